@@ -1,0 +1,11 @@
+# Third-party packages, all from Debian 12: see scripts/install-deps.
+find_package(Threads REQUIRED)
+find_package(Protobuf REQUIRED)
+find_package(gRPC CONFIG REQUIRED)
+find_package(spdlog CONFIG REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(libpq REQUIRED IMPORTED_TARGET libpq)
+find_program(DCHAT_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)

@@ -1,0 +1,2 @@
+// Placeholder so the support library is never empty.
+namespace dchat::testing {}
