@@ -3,6 +3,7 @@
 set(DCHAT_PROTO_ROOT ${CMAKE_CURRENT_SOURCE_DIR}/proto)
 set(DCHAT_PROTO_OUT ${CMAKE_CURRENT_BINARY_DIR}/generated)
 file(MAKE_DIRECTORY ${DCHAT_PROTO_OUT})
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/version.h.in ${DCHAT_PROTO_OUT}/dchat/version.h @ONLY)
 set(DCHAT_PROTO_FILES
   dchat/v1/common.proto
   dchat/v1/user.proto

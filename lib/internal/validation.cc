@@ -109,15 +109,24 @@ bool IsValidName(std::string_view name, size_t min_length,
   return true;
 }
 
-void AppendEscaped(char32_t code_point, std::string* out) {
-  char buffer[16];
+// Appends a byte as \xNN: for ASCII controls and bytes that are not
+// valid UTF-8.
+void AppendEscapedByte(unsigned char byte, std::string* out) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof(buffer), "\\x%02X", byte);
+  out->append(buffer);
+}
+
+// Appends a code point as \uNNNN: for C1 controls and bidirectional
+// formatting characters, which are valid UTF-8 but unsafe to print.
+void AppendEscapedCodePoint(char32_t code_point, std::string* out) {
   if (code_point < 0x80) {
-    std::snprintf(buffer, sizeof(buffer), "\\x%02X",
-                  static_cast<unsigned>(code_point));
-  } else {
-    std::snprintf(buffer, sizeof(buffer), "\\u%04X",
-                  static_cast<unsigned>(code_point));
+    AppendEscapedByte(static_cast<unsigned char>(code_point), out);
+    return;
   }
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "\\u%04X",
+                static_cast<unsigned>(code_point));
   out->append(buffer);
 }
 
@@ -132,7 +141,7 @@ void AppendQuotedCharacter(std::string_view text, size_t pos, size_t length,
     default: break;
   }
   if (IsControl(code_point) || IsBidiControl(code_point)) {
-    AppendEscaped(code_point, out);
+    AppendEscapedCodePoint(code_point, out);
     return;
   }
   out->append(text.substr(pos, length));
@@ -207,7 +216,7 @@ std::string QuoteValue(std::string_view value) {
     char32_t code_point = 0;
     const size_t length = DecodeUtf8(value, pos, &code_point);
     if (length == 0) {
-      AppendEscaped(static_cast<unsigned char>(value[pos]), &quoted);
+      AppendEscapedByte(static_cast<unsigned char>(value[pos]), &quoted);
       pos += 1;
     } else {
       AppendQuotedCharacter(value, pos, length, code_point, &quoted);

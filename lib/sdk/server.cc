@@ -125,6 +125,9 @@ class Server::Impl : public detail::ServerRuntime {
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options_.address, *credentials, &port_);
     builder.SetMaxReceiveMessageSize(options_.max_receive_bytes);
+    // gRPC sets SO_REUSEPORT by default, which lets a second server share a
+    // port that is already taken; a busy port must fail instead.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     for (const auto& service : services_) {
       service->runtime_ = this;
       builder.RegisterService(service->grpc_service());
@@ -146,8 +149,10 @@ class Server::Impl : public detail::ServerRuntime {
 
   void Shutdown() {
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
       if (shutdown_started_) {
+        // WaitUntilDone takes the lock itself.
+        lock.unlock();
         WaitUntilDone();
         return;
       }

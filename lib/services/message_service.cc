@@ -1,0 +1,207 @@
+// The reference message service: a durable, ordered log per room, history
+// pages, and resumable live subscriptions.
+#include <memory>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "dchat/reference_services.h"
+#include "internal/validation.h"
+#include "services/catch_up_feed.h"
+#include "services/message_hub.h"
+#include "services/handler_support.h"
+#include "services/stream_hub.h"
+
+namespace dchat {
+namespace {
+
+using services::CatchUpFeed;
+using services::MessageHub;
+using services::StoredPage;
+
+// Rooms one subscription may follow.
+constexpr int kMaxSubscribedRooms = 1000;
+
+v1::Message ToProto(const MessageRecord& record) {
+  v1::Message message;
+  message.set_room_id(record.room_id);
+  message.set_seq(record.seq);
+  message.set_sender_id(record.sender_id);
+  message.set_sender_username(record.sender_username);
+  message.set_text(record.text);
+  message.set_idempotency_key(record.idempotency_key);
+  message.set_created_at_us(record.created_at_us);
+  return message;
+}
+
+Status StoreFailure(const char* operation, const std::string& room_id, const Status& status) {
+  return services::StoreFailure("message", operation, "room " + room_id, status);
+}
+
+class MessageService : public MessageServiceBase {
+ public:
+  MessageService(std::shared_ptr<MessageStore> store, MessageServiceOptions options)
+      : store_(std::move(store)), options_(options) {}
+
+
+  Result<v1::Message> AppendMessage(const CallContext& call,
+                                    const v1::SendMessageRequest& request) override {
+    DCHAT_RETURN_IF_ERROR(services::RequireActor(call));
+    Result<std::string> room_id = services::ParseRoomId(request.room_id(), "room_id");
+    if (!room_id.ok()) return room_id.status();
+    DCHAT_RETURN_IF_ERROR(internal::ValidateMessageText(request.text(), options_.max_message_bytes));
+    DCHAT_RETURN_IF_ERROR(internal::ValidateIdempotencyKey(request.idempotency_key()));
+
+    MessageRecord record;
+    record.room_id = *room_id;
+    record.sender_id = call.actor_id();
+    record.sender_username = call.actor_name();
+    record.text = request.text();
+    record.idempotency_key = request.idempotency_key();
+
+    bool duplicate = false;
+    Result<MessageRecord> stored = store_->Append(record, &duplicate);
+    if (!stored.ok()) return StoreFailure("append", *room_id, stored.status());
+
+    v1::Message message = ToProto(*stored);
+    if (!duplicate) {
+      hub_.Publish(message);
+      firehose_->Publish(message, {message.room_id()});
+    }
+    return message;
+  }
+
+  Result<v1::ListMessagesResponse> ListMessages(
+      const CallContext&, const v1::ListMessagesRequest& request) override {
+    Result<std::string> room_id = services::ParseRoomId(request.room_id(), "room_id");
+    if (!room_id.ok()) return room_id.status();
+    Result<int> limit = services::ResolvePageSize(request.limit(), options_.pages);
+    if (!limit.ok()) return limit.status();
+    if (request.before_seq() < 0 || request.after_seq() < 0) {
+      return InvalidArgumentError("before_seq and after_seq must not be negative (got " +
+                                  std::to_string(request.before_seq()) + " and " +
+                                  std::to_string(request.after_seq()) + ")");
+    }
+
+    Result<MessagePage> page =
+        store_->Read(*room_id, request.before_seq(), request.after_seq(), *limit);
+    if (!page.ok()) return StoreFailure("read", *room_id, page.status());
+
+    v1::ListMessagesResponse response;
+    response.mutable_messages()->Reserve(static_cast<int>(page->messages.size()));
+    for (const MessageRecord& record : page->messages) *response.add_messages() = ToProto(record);
+    response.set_has_more(page->has_more);
+    response.set_last_seq(page->last_seq);
+    return response;
+  }
+
+  void Subscribe(const v1::SubscribeMessagesRequest& request,
+                 std::shared_ptr<ServerStream<v1::Message>> stream) override {
+    if (request.all_rooms()) {
+      SubscribeAllRooms(std::move(stream));
+      return;
+    }
+
+    Status valid = ValidateCursors(request);
+    if (!valid.ok()) {
+      stream->Finish(valid);
+      return;
+    }
+
+    std::shared_ptr<CatchUpFeed> feed = NewFeed(stream);
+    for (const v1::RoomCursor& cursor : request.cursors()) {
+      feed->Follow(cursor.room_id(), cursor.after_seq());
+      hub_.AddFeed(cursor.room_id(), feed);
+    }
+
+    std::weak_ptr<CatchUpFeed> weak_feed = feed;
+    stream->OnDrained([weak_feed] {
+      if (auto feed = weak_feed.lock()) feed->OnDrained();
+    });
+    stream->OnClosed([this, feed, request](const Status&) {
+      feed->Stop();
+      for (const v1::RoomCursor& cursor : request.cursors()) {
+        hub_.RemoveFeed(cursor.room_id(), feed.get());
+      }
+    });
+    feed->Start();
+  }
+
+ private:
+  Status ValidateCursors(const v1::SubscribeMessagesRequest& request) {
+    if (request.cursors().empty()) {
+      return InvalidArgumentError("no rooms to follow: give at least one cursor, or all_rooms");
+    }
+    if (request.cursors_size() > kMaxSubscribedRooms) {
+      return InvalidArgumentError("too many rooms (" + std::to_string(request.cursors_size()) +
+                                  "): follow at most " + std::to_string(kMaxSubscribedRooms));
+    }
+    for (const v1::RoomCursor& cursor : request.cursors()) {
+      Result<std::string> room_id = services::ParseRoomId(cursor.room_id(), "cursors.room_id");
+      if (!room_id.ok()) return room_id.status();
+      if (*room_id != cursor.room_id()) {
+        return InvalidArgumentError("cursors.room_id '" + cursor.room_id() +
+                                    "' is not a room id: use the lower-case id " + *room_id);
+      }
+    }
+    return OkStatus();
+  }
+
+  std::shared_ptr<CatchUpFeed> NewFeed(const std::shared_ptr<ServerStream<v1::Message>>& stream) {
+    std::weak_ptr<ServerStream<v1::Message>> weak_stream = stream;
+    CatchUpFeed::Callbacks callbacks;
+    callbacks.read_after = [this](const std::string& room_id, int64_t after_seq,
+                                  int limit) -> Result<StoredPage> {
+      return ReadAfter(room_id, after_seq, limit);
+    };
+    callbacks.emit = [weak_stream](const v1::Message& message) {
+      auto stream = weak_stream.lock();
+      return stream && stream->Write(message);
+    };
+    callbacks.execute = [this](std::function<void()> task) { runtime()->Submit(std::move(task)); };
+    callbacks.on_error = [weak_stream](const Status& status) {
+      if (auto stream = weak_stream.lock()) stream->Finish(status);
+    };
+    return std::make_shared<CatchUpFeed>(std::move(callbacks));
+  }
+
+  Result<StoredPage> ReadAfter(const std::string& room_id, int64_t after_seq, int limit) {
+    StoredPage result;
+    if (limit == 0) {
+      Result<int64_t> last = store_->LastSeq(room_id);
+      if (!last.ok()) return StoreFailure("read", room_id, last.status());
+      result.last_seq = *last;
+      return result;
+    }
+
+    Result<MessagePage> page = store_->Read(room_id, 0, after_seq, limit);
+    if (!page.ok()) return StoreFailure("read", room_id, page.status());
+    result.last_seq = page->last_seq;
+    result.messages.reserve(page->messages.size());
+    for (const MessageRecord& record : page->messages) result.messages.push_back(ToProto(record));
+    return result;
+  }
+
+  void SubscribeAllRooms(std::shared_ptr<ServerStream<v1::Message>> stream) {
+    firehose_->Add(std::move(stream), {});
+  }
+
+  std::shared_ptr<MessageStore> store_;
+  const MessageServiceOptions options_;
+  MessageHub hub_;
+  // Streams of every room's new messages, with no catch-up: a subscriber
+  // that falls a full queue behind is ended, and resubscribes and reads
+  // what it missed from history.
+  std::shared_ptr<services::StreamHub<v1::Message>> firehose_ =
+      std::make_shared<services::StreamHub<v1::Message>>(
+          "subscriber fell behind the live message rate: resubscribe and catch up from history");
+};
+
+}  // namespace
+
+std::shared_ptr<MessageServiceBase> NewMessageService(std::shared_ptr<MessageStore> store,
+                                                      MessageServiceOptions options) {
+  return std::make_shared<MessageService>(std::move(store), options);
+}
+
+}  // namespace dchat

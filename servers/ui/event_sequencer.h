@@ -1,0 +1,97 @@
+// EventSequencer: the per-socket rule that turns the session's shared live
+// stream plus History pages into one sequence per room with no gap and no
+// duplicate.
+//
+// Each socket keeps a cursor per room: the last sequence the page has. A
+// catch-up reads History after the cursors and, while it runs, live
+// messages are held back; when it ends the held messages are replayed and
+// any already covered by the backlog are dropped. A live message that
+// skips ahead of its room's cursor is held and starts a catch-up, so a
+// gap in the live stream is filled from History.
+//
+//   EventSequencer sequencer(/*max_held=*/1000);
+//   sequencer.SetCursor("general", 41);
+//   auto cursors = sequencer.BeginCatchUp();    // {"general": 41}
+//   ... History("general", after 41) ...
+//   sequencer.AcceptBacklog("general", &messages, has_more);
+//   for (OutboundEvent& held : sequencer.EndCatchUp()) Send(held);
+//
+// Not thread-safe: each socket uses its own from its strand.
+#ifndef DCHAT_SERVERS_UI_EVENT_SEQUENCER_H_
+#define DCHAT_SERVERS_UI_EVENT_SEQUENCER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dchat/v1/common.pb.h"
+#include "ui/outbound_event.h"
+
+namespace dchat::ui {
+
+class EventSequencer {
+ public:
+  enum class Verdict {
+    kSend,      // send it now
+    kDrop,      // the page already has it
+    kHeld,      // kept until a catch-up ends
+    kOverflow,  // more than max_held messages are waiting: drop the socket
+  };
+
+  explicit EventSequencer(size_t max_held) : max_held_(max_held) {}
+
+  // Sets the page's cursor for a room: it has every message up to `seq`.
+  void SetCursor(const std::string& room_id, int64_t seq);
+  // Stops following a room, for example one the user has left.
+  void ForgetRoom(const std::string& room_id) { cursors_.erase(room_id); }
+  const std::map<std::string, int64_t>& cursors() const { return cursors_; }
+
+  // Decides what to do with a live message event. Advances the cursor on
+  // kSend.
+  Verdict OnLiveMessage(const OutboundEvent& event);
+
+  // True while a catch-up runs.
+  bool catching_up() const { return catching_up_; }
+  // True when a gap or an unfinished backlog needs another catch-up.
+  bool catch_up_needed() const { return catch_up_needed_; }
+  // Requests a catch-up, for example after the session's stream
+  // reconnected.
+  void RequestCatchUp() { catch_up_needed_ = true; }
+
+  // Starts a catch-up and returns the cursors to read History after.
+  std::map<std::string, int64_t> BeginCatchUp();
+
+  // Removes from `messages` (one History page of `room_id`, oldest first)
+  // those the page already has, and advances the cursor past the rest.
+  // `has_more` asks for another round.
+  void AcceptBacklog(const std::string& room_id, std::vector<v1::Message>* messages,
+                     bool has_more);
+
+  // Ends the catch-up and returns the held messages that can now be sent,
+  // in order. Messages still beyond a gap stay held and set
+  // catch_up_needed().
+  std::vector<OutboundEvent> EndCatchUp();
+
+ private:
+  // The live rule without the holding that a running catch-up forces.
+  Verdict Sequence(const OutboundEvent& event, bool room_complete);
+  Verdict Hold(const OutboundEvent& event);
+
+  size_t max_held_;
+  std::map<std::string, int64_t> cursors_;
+  std::deque<OutboundEvent> held_;
+  // Rooms whose backlog was read to the end in the running catch-up: after
+  // it, a held message of such a room is sent even past a gap, because
+  // History has shown that nothing lies in between.
+  std::set<std::string> complete_rooms_;
+  bool catching_up_ = false;
+  bool catch_up_needed_ = false;
+};
+
+}  // namespace dchat::ui
+
+#endif  // DCHAT_SERVERS_UI_EVENT_SEQUENCER_H_

@@ -1,2 +1,0 @@
-// Placeholder so the support library is never empty.
-namespace dchat::testing {}
