@@ -33,12 +33,12 @@ size_t DecodeUtf8(std::string_view text, size_t pos, char32_t* code_point) {
     length = 2;
   } else if (lead >= 0xE0 && lead <= 0xEF) {
     length = 3;
-    if (lead == 0xE0) second_min = 0xA0;  // below is overlong
-    if (lead == 0xED) second_max = 0x9F;  // above is a surrogate
+    if (lead == 0xE0) second_min = 0xA0;  // lower values are overlong
+    if (lead == 0xED) second_max = 0x9F;  // higher values are surrogates
   } else if (lead >= 0xF0 && lead <= 0xF4) {
     length = 4;
-    if (lead == 0xF0) second_min = 0x90;  // below is overlong
-    if (lead == 0xF4) second_max = 0x8F;  // above is beyond U+10FFFF
+    if (lead == 0xF0) second_min = 0x90;  // lower values are overlong
+    if (lead == 0xF4) second_max = 0x8F;  // higher values exceed U+10FFFF
   } else {
     return 0;  // a continuation byte, an overlong lead or beyond U+10FFFF
   }
@@ -206,9 +206,9 @@ std::string_view TrimWhitespace(std::string_view text) {
 std::string QuoteValue(std::string_view value) {
   std::string quoted = "\"";
   size_t pos = 0;
-  size_t shown = 0;
+  size_t characters_shown = 0;
   while (pos < value.size()) {
-    if (shown == kMaxQuotedLength) {
+    if (characters_shown == kMaxQuotedLength) {
       quoted.append("...");
       break;
     }
@@ -222,7 +222,7 @@ std::string QuoteValue(std::string_view value) {
       AppendQuotedCharacter(value, pos, length, code_point, &quoted);
       pos += length;
     }
-    ++shown;
+    ++characters_shown;
   }
   quoted.push_back('"');
   return quoted;

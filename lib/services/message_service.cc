@@ -1,5 +1,6 @@
 // The reference message service: a durable, ordered log per room, history
 // pages, and resumable live subscriptions.
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -84,7 +85,9 @@ class MessageService : public MessageServiceBase {
     }
 
     Result<MessagePage> page =
-        store_->Read(*room_id, request.before_seq(), request.after_seq(), *limit);
+        request.has_after_seq()
+            ? ReadForward(*room_id, request.after_seq(), request.before_seq(), *limit)
+            : store_->Read(*room_id, request.before_seq(), 0, *limit);
     if (!page.ok()) return StoreFailure("read", *room_id, page.status());
 
     v1::ListMessagesResponse response;
@@ -165,6 +168,26 @@ class MessageService : public MessageServiceBase {
     return std::make_shared<CatchUpFeed>(std::move(callbacks));
   }
 
+  // Reads up to `limit` messages with after_seq < seq < before_seq (0: no
+  // upper bound), oldest first; has_more tells whether newer ones match.
+  Result<MessagePage> ReadForward(const std::string& room_id, int64_t after_seq,
+                                  int64_t before_seq, int limit) {
+    // Sequences have no gaps, so the page is the range (after_seq,
+    // after_seq + limit]; the store reads a range by its upper end.
+    int64_t end = after_seq + limit + 1;
+    if (before_seq > 0) end = std::min(end, before_seq);
+    Result<MessagePage> page = store_->Read(room_id, end, 0, limit);
+    if (!page.ok()) return page;
+
+    int64_t newest_wanted = before_seq > 0 ? std::min(page->last_seq, before_seq - 1)
+                                           : page->last_seq;
+    int64_t newest_read = page->messages.empty() ? after_seq : page->messages.back().seq;
+    std::erase_if(page->messages,
+                  [after_seq](const MessageRecord& record) { return record.seq <= after_seq; });
+    page->has_more = newest_read < newest_wanted;
+    return page;
+  }
+
   Result<StoredPage> ReadAfter(const std::string& room_id, int64_t after_seq, int limit) {
     StoredPage result;
     if (limit == 0) {
@@ -174,7 +197,7 @@ class MessageService : public MessageServiceBase {
       return result;
     }
 
-    Result<MessagePage> page = store_->Read(room_id, 0, after_seq, limit);
+    Result<MessagePage> page = ReadForward(room_id, after_seq, 0, limit);
     if (!page.ok()) return StoreFailure("read", room_id, page.status());
     result.last_seq = page->last_seq;
     result.messages.reserve(page->messages.size());

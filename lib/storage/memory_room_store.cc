@@ -29,7 +29,7 @@ class MemoryRoomStore final : public RoomStore {
     RoomState& state = it->second;
     state.room = room;
     if (creator.has_value()) {
-      // The creator joins this room, whatever creator->room_id says.
+      // The creator joins this room even when creator->room_id differs.
       MemberRecord member = *creator;
       member.room_id = room.room_id;
       rooms_by_member_[member.user_id].insert(room.room_id);

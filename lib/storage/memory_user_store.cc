@@ -81,7 +81,7 @@ class MemoryUserStore final : public UserStore {
   // Guarded by mutex_. Every user has exactly one entry in each map.
   std::map<std::string, UserRecord> users_;  // by user_id
   std::map<std::string, std::string> user_id_by_folded_name_;
-  // Guarded by mutex_. By token_hash.
+  // Sessions by token_hash. Guarded by mutex_.
   std::map<std::string, SessionRecord> sessions_;
 };
 

@@ -27,8 +27,8 @@ bool IsUnavailable(int rc) {
   }
 }
 
-// Builds the error for a failed call; `db` may be null when the connection
-// could not be created.
+// Builds the error for a failed call. `db` is null when the connection could
+// not be created.
 Status MakeError(sqlite3* db, int rc, std::string_view operation,
                  const std::string& file_name) {
   const char* detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -39,8 +39,9 @@ Status MakeError(sqlite3* db, int rc, std::string_view operation,
   return InternalError(std::move(message));
 }
 
-// Any failure while opening is reported as UNAVAILABLE, whatever its kind:
-// the store cannot be used, and the message says why.
+// Reports a failure while opening as UNAVAILABLE, whatever its SQLite code,
+// because the store cannot be used either way. The message keeps the cause.
+// A schema version mismatch stays FAILED_PRECONDITION.
 Status AsUnavailable(const Status& status) {
   if (status.ok() || status.code() == Code::kUnavailable ||
       status.code() == Code::kFailedPrecondition) {

@@ -140,8 +140,8 @@ class SqliteDb {
 class SqliteTransaction {
  public:
   enum class Mode {
-    // Takes the write lock at BEGIN, so the transaction never fails halfway
-    // with SQLITE_BUSY when it upgrades from reading to writing.
+    // Takes the write lock at BEGIN, so that no later statement can fail
+    // with SQLITE_BUSY while upgrading a read lock to a write lock.
     kImmediate,
     // Takes locks on first use. For read-only transactions that need one
     // consistent snapshot across several statements.

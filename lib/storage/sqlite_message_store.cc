@@ -57,8 +57,8 @@ constexpr std::array<std::string_view, 1> kMigrations = {
 // in a batch wait longer.
 constexpr size_t kMaxBatchSize = 512;
 
-// Number of read connections. Each read holds one for a single short
-// transaction; callers beyond this many wait for a free one.
+// Number of read connections. Each read uses one for a single short
+// transaction. Callers beyond this many wait for a free one.
 constexpr int kReadConnections = 4;
 
 constexpr std::string_view kMessageColumns =
@@ -306,7 +306,8 @@ Result<MessagePage> SqliteMessageStore::ReadPage(ReadConnection& reader,
   if (forward) query.BindInt64(2, after_seq);
   query.BindInt64(3, before_seq > 0 ? before_seq
                                     : std::numeric_limits<int64_t>::max());
-  // One row beyond the page tells whether more messages match.
+  // The query fetches one row beyond the page to find out whether more
+  // messages match.
   query.BindInt64(4, static_cast<int64_t>(limit) + 1);
 
   MessagePage page;

@@ -124,7 +124,7 @@ class SqliteRoomStore final : public RoomStore {
     }
 
     if (creator.has_value()) {
-      // The creator joins this room, whatever creator->room_id says.
+      // The creator joins this room even when creator->room_id differs.
       MemberRecord member = *creator;
       member.room_id = room.room_id;
       Result<bool> added = InsertMember(member);

@@ -66,7 +66,7 @@ class SqliteUserStore final : public UserStore {
         SqliteTransaction::Begin(*db_, SqliteTransaction::Mode::kImmediate);
     if (!transaction.ok()) return transaction.status();
 
-    // Checked first so that the error says which value is taken; the
+    // Checked first so that the error names the value that is taken. The
     // unique indexes enforce the same rules.
     Result<bool> name_taken = Exists(
         "SELECT 1 FROM users WHERE username_folded = ?", folded,

@@ -1,8 +1,8 @@
 // The JSON API under /api, documented in docs/web-api.md.
 //
 // Every state-changing call of a signed-in session needs the X-CSRF-Token
-// header; register and login, which have no session yet, need a JSON body
-// and an allowed Origin when the browser sends one.
+// header. Register and login have no session yet, so they need a JSON body
+// instead, and an allowed Origin when the browser sends one.
 #ifndef DCHAT_SERVERS_UI_API_ROUTES_H_
 #define DCHAT_SERVERS_UI_API_ROUTES_H_
 

@@ -2,7 +2,8 @@
 # them from its own binary and needs no files beside it at run time.
 #
 # Run in script mode:
-#   cmake -DOUTPUT=assets_data.cc -DASSET_DIR=dir -DASSETS="a.html;b.js" -P embed_assets.cmake
+#   cmake -DOUTPUT=assets_data.cc -DASSET_DIR=dir -DASSETS=a.html,b.js -P embed_assets.cmake
+string(REPLACE "," ";" ASSETS "${ASSETS}")
 set(content "// Generated from servers/ui/assets by embed_assets.cmake; do not edit.\n")
 string(APPEND content "#include \"ui/assets.h\"\n\nnamespace dchat::ui {\nnamespace {\n\n")
 
@@ -15,8 +16,8 @@ foreach(asset IN LISTS ASSETS)
   string(REGEX REPLACE "((0x[0-9a-f][0-9a-f],){24})" "\\1\n    " bytes "${bytes}")
   # A trailing NUL keeps the array non-empty for an empty file; it is not
   # part of the content.
-  string(APPEND content "const char kAsset${index}[] = {\n    ${bytes}0x00};\n\n")
-  string(APPEND table "    {\"${asset}\", {kAsset${index}, sizeof(kAsset${index}) - 1}},\n")
+  string(APPEND content "const unsigned char kAsset${index}[] = {\n    ${bytes}0x00};\n\n")
+  string(APPEND table "    {\"${asset}\",\n     {reinterpret_cast<const char*>(kAsset${index}), sizeof(kAsset${index}) - 1}},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 

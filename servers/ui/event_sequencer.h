@@ -3,9 +3,9 @@
 // duplicate.
 //
 // Each socket keeps a cursor per room: the last sequence the page has. A
-// catch-up reads History after the cursors and, while it runs, live
-// messages are held back; when it ends the held messages are replayed and
-// any already covered by the backlog are dropped. A live message that
+// catch-up reads History after the cursors, and live messages are held back
+// while it runs. When it ends, the held messages are replayed, minus those
+// the backlog already covered. A live message that
 // skips ahead of its room's cursor is held and starts a catch-up, so a
 // gap in the live stream is filled from History.
 //
@@ -67,7 +67,7 @@ class EventSequencer {
 
   // Removes from `messages` (one History page of `room_id`, oldest first)
   // those the page already has, and advances the cursor past the rest.
-  // `has_more` asks for another round.
+  // With `has_more` another round follows.
   void AcceptBacklog(const std::string& room_id, std::vector<v1::Message>* messages,
                      bool has_more);
 

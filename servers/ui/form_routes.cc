@@ -11,7 +11,8 @@
 namespace dchat::ui {
 namespace {
 
-// Form endpoints answer errors as plain text, as a form post expects.
+// Form endpoints send errors as plain text, since their callers are forms
+// and scripts rather than the page.
 Response FormError(const Status& status) {
   Response response = TextResponse(HttpStatusFor(status.code()), status.message());
   if (HttpStatusFor(status.code()) == http::status::internal_server_error) {
@@ -49,7 +50,7 @@ Result<std::pair<std::string, std::string>> ReadCredentials(const Request& reque
   return std::make_pair(username->second, password->second);
 }
 
-// Signs in on a pool thread and answers 302 to /chat with the cookie.
+// Signs in (on a pool thread) and returns a 302 to /chat that sets the cookie.
 Response SignInAndRedirect(SharedState& state, const std::string& username,
                            const std::string& password,
                            const std::shared_ptr<UiSession>& previous) {
@@ -91,8 +92,8 @@ void HandleLogin(SharedState& state, const Request& request, Respond respond) {
 }
 
 // Sends to "general", joining first when the session is not known to be a
-// member, and once more when the gateway says it is not (it may have left
-// in another tab).
+// member. A PERMISSION_DENIED from the gateway means the user left the room
+// elsewhere, so the send joins again and retries once.
 Status SendToGeneral(UiSession& session, const std::string& text) {
   DCHAT_RETURN_IF_ERROR(EnsureGeneralJoined(session));
   Result<v1::Message> sent = session.client().Send(std::string(kGeneralRoom), text);

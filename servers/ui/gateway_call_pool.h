@@ -1,9 +1,9 @@
 // GatewayCallPool: the threads that make the blocking dchat::Client calls,
 // so the I/O threads never wait on the gateway.
 //
-// The pool bounds the calls queued or running; past the bound a request is
-// refused at once (HTTP 503) instead of piling up while the gateway is
-// slow.
+// The pool bounds the calls queued or running. Past the bound TryPost()
+// fails at once, and the caller answers 503, so requests do not pile up
+// while the gateway is slow.
 //
 // Thread-safe. Stop() must be called before destruction when calls may
 // still be queued; it waits for the running ones.
@@ -13,6 +13,9 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including
+// <utility>, which GCC 12 in C++20 mode does not pull in by itself.
+#include <utility>
 
 #include <boost/asio/thread_pool.hpp>
 

@@ -60,8 +60,8 @@ void HttpSession::OnRead(beast::error_code error, size_t /*bytes*/) {
 
   if (websocket::is_upgrade(request)) return Upgrade(std::move(request));
 
-  // The router may answer from a gateway call pool thread: hop back to the
-  // strand before touching the stream.
+  // The router may respond from a gateway call pool thread, so the response
+  // is posted back to the strand before it touches the stream.
   auto self = shared_from_this();
   RouteRequest(*state_, std::move(request), [self](Response response) {
     net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {

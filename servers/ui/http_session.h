@@ -25,7 +25,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void Read();
   void OnRead(beast::error_code error, size_t bytes);
-  // Answers a request the parser rejected, then closes.
+  // Sends 400, 413 or 431 for a request the parser rejected, then closes.
   void RejectMalformed(const beast::error_code& error);
   void Upgrade(Request request);
   void Send(Response response);

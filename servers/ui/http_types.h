@@ -3,6 +3,9 @@
 #define DCHAT_SERVERS_UI_HTTP_TYPES_H_
 
 #include <functional>
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including
+// <utility>, which GCC 12 in C++20 mode does not pull in by itself.
+#include <utility>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -20,7 +23,8 @@ using tcp = net::ip::tcp;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// Completes one request. May be called from any thread, exactly once.
+// Sends the response of one request. Handlers must call it exactly once,
+// from any thread.
 using Respond = std::function<void(Response)>;
 
 }  // namespace dchat::ui

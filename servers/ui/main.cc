@@ -63,17 +63,17 @@ int main(int argc, char** argv) {
 
   if (!dchat::servers::SetUpLogging(log_level)) return 2;
   options.session_ttl = std::chrono::seconds(session_ttl_seconds);
-  // NOTE: without TLS in front and --secure-cookies, the session cookie
-  // crosses the network in clear; keep the default loopback address or put
-  // an https proxy in front.
+  // NOTE: dchat-ui speaks plain HTTP, so off loopback the session cookie
+  // crosses the network in clear text. Put an https proxy in front and pass
+  // --secure-cookies.
 
   auto server = dchat::ui::UiServer::Start(options);
   if (!server.ok()) {
     spdlog::error("dchat-ui failed to start: {}", server.status().ToString());
     return 1;
   }
-  spdlog::info("dchat-ui {} started on http://{} (gateway {})", DCHAT_VERSION,
-               (*server)->address(), options.gateway);
+  spdlog::info("dchat-ui {} started on {} (page http://{}/, gateway {})", DCHAT_VERSION,
+               (*server)->address(), (*server)->address(), options.gateway);
   (*server)->ServeUntilSignal();
   spdlog::info("dchat-ui stopped");
   return 0;

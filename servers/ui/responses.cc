@@ -46,7 +46,7 @@ Response TextResponse(http::status status, std::string text) {
 }
 
 void AddSecurityHeaders(Response& response) {
-  response.set(http::field::content_security_policy, kContentSecurityPolicy);
+  response.set("Content-Security-Policy", kContentSecurityPolicy);
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Frame-Options", "DENY");
   response.set("Referrer-Policy", "no-referrer");

@@ -32,7 +32,7 @@ Response AssetResponse(const Request& request, const Asset& asset) {
   return response;
 }
 
-// Maps a page path to its embedded file name, or "" when it is none.
+// Maps a page path to its embedded file name; "" for other paths.
 std::string_view AssetNameFor(std::string_view path) {
   if (path == "/" || path == "/chat" || path == "/index.html") return "index.html";
   constexpr std::string_view kStatic = "/static/";

@@ -8,7 +8,7 @@
 
 namespace dchat::ui {
 
-// Calls `respond` exactly once, possibly later from another thread.
+// Calls `respond` once, possibly later from a gateway call pool thread.
 void RouteRequest(SharedState& state, Request request, Respond respond);
 
 }  // namespace dchat::ui

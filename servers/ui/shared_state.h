@@ -36,8 +36,8 @@ class SharedState {
   // The live session named by the request's cookie, or nullptr.
   std::shared_ptr<UiSession> FindSession(const Request& request);
 
-  // Runs `work` on the gateway call pool and responds with what it
-  // returns; answers 503 at once when the pool is saturated.
+  // Runs `work` on the gateway call pool and responds with the Response it
+  // returns, or with 503 at once when the pool is saturated.
   void RunGatewayCall(Respond respond, std::function<Response()> work);
 
   // Runs `work` on the gateway call pool; false when the pool is

@@ -5,9 +5,9 @@
 // as a {"type": "resume", "cursors": {...}} frame) and sends each room's
 // messages in order with no gap and no duplicate (see EventSequencer).
 //
-// Writes go through a bounded queue with one write in flight; a socket
-// whose queue overflows is closed with 1013 (try again later), and its
-// page reconnects and resumes from its cursors. A signed-out session
+// Writes go through a bounded queue with one write in flight. A socket
+// whose queue overflows is closed with 1013 (try again later), so its page
+// reconnects and resumes from its cursors. A signed-out session
 // closes its sockets with 1008.
 //
 // All state lives on the socket's strand; the EventSink methods post to it

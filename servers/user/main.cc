@@ -17,14 +17,17 @@ namespace {
 constexpr int64_t kSecondsPerDay = 24 * 3600;
 
 void AddTokenTtlFlag(CLI::App& app, int64_t& token_ttl_seconds) {
-  // Accepts "90", "90s", "30m", "12h" or "7d".
+  // Accepts "90", "90s", "30m", "12h" or "7d". Units are case-sensitive, so
+  // "30M" is rejected instead of being read as minutes.
   const std::map<std::string, int64_t> units = {
       {"s", 1}, {"m", 60}, {"h", 3600}, {"d", kSecondsPerDay}};
   app.add_option("--token-ttl", token_ttl_seconds,
                  "How long a login token stays valid: seconds, or a number with the unit "
                  "s, m, h or d, such as 12h")
       ->envname("DCHAT_TOKEN_TTL")
-      ->transform(CLI::AsNumberWithUnit(units))
+      ->transform(CLI::AsNumberWithUnit(
+          units, static_cast<CLI::AsNumberWithUnit::Options>(
+                     CLI::AsNumberWithUnit::CASE_SENSITIVE | CLI::AsNumberWithUnit::UNIT_OPTIONAL)))
       ->check(CLI::Range(int64_t{1}, 3650 * kSecondsPerDay))
       ->default_str("7d");
 }

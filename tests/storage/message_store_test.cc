@@ -464,12 +464,14 @@ TEST_F(SqliteMessageStoreTest, DuplicatesInOneBatchStoreOneMessage) {
       return std::make_pair(std::move(stored), duplicate);
     });
   };
+  // The sleeps give the threads time to reach the queue, far more than
+  // they need on an idle machine.
   auto blocked = append("u0", "first");
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   std::vector<std::future<std::pair<Result<MessageRecord>, bool>>> batch;
   for (int i = 0; i < 3; ++i) batch.push_back(append("u1", "same"));
   batch.push_back(append("u2", "other"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   lock.reset();
 
   auto [first, first_duplicate] = blocked.get();

@@ -1,0 +1,201 @@
+// The /ws event socket: origin and session checks, backlog after the
+// page's cursors, live events, fan-out to every socket of a session.
+#include <chrono>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "api/web_test_fixture.h"
+
+namespace dchat::ui::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using WebSocketTest = WebUiTest;
+
+// Reads frames until `done` returns true for one, or `timeout` passes.
+// Returns every frame read.
+std::vector<nlohmann::json> ReadUntil(WebSocketClient& socket,
+                                      const std::function<bool(const nlohmann::json&)>& done,
+                                      milliseconds timeout = milliseconds(5000)) {
+  std::vector<nlohmann::json> frames;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    std::optional<nlohmann::json> frame = socket.Read(std::max(left, milliseconds(1)));
+    if (!frame) break;
+    frames.push_back(*frame);
+    if (done(*frame)) break;
+  }
+  return frames;
+}
+
+bool IsReady(const nlohmann::json& frame) { return frame["type"] == "ready"; }
+
+// The message sequences of `room` in message and backlog frames, in order.
+std::vector<int64_t> MessageSeqs(const std::vector<nlohmann::json>& frames,
+                                 const std::string& room) {
+  std::vector<int64_t> seqs;
+  for (const nlohmann::json& frame : frames) {
+    if (frame["type"] == "message" && frame["message"]["room_id"] == room) {
+      seqs.push_back(frame["message"]["seq"]);
+    }
+    if (frame["type"] == "backlog" && frame["room_id"] == room) {
+      for (const auto& message : frame["messages"]) seqs.push_back(message["seq"]);
+    }
+  }
+  return seqs;
+}
+
+// Creates a room owned by `client` and sends `count` messages to it.
+std::string RoomWithMessages(WebClient& client, const std::string& name, int count) {
+  HttpReply created = client.PostJson("/api/rooms", {{"name", name}}, client.Csrf());
+  EXPECT_EQ(created.status(), 201) << created.body();
+  std::string room = created.json()["room"]["room_id"];
+  for (int i = 1; i <= count; ++i) {
+    HttpReply sent = client.PostJson("/api/rooms/" + room + "/messages",
+                                     {{"text", "message " + std::to_string(i)}}, client.Csrf());
+    EXPECT_EQ(sent.status(), 201) << sent.body();
+  }
+  return room;
+}
+
+TEST_F(WebSocketTest, RejectsForeignOrMissingOrigin) {
+  WebClient client = SignedInClient("wsorigin");
+  WebSocketClient foreign;
+  EXPECT_EQ(foreign.Open(client.address(), "/ws", "http://evil.example", client.session_cookie()),
+            403);
+  WebSocketClient missing;
+  EXPECT_EQ(missing.Open(client.address(), "/ws", "", client.session_cookie()), 403);
+}
+
+TEST_F(WebSocketTest, RequiresSession) {
+  WebClient client = NewClient();
+  WebSocketClient socket;
+  EXPECT_EQ(socket.Open(client.address(), "/ws", client.origin(), ""), 401);
+  WebSocketClient forged;
+  EXPECT_EQ(forged.Open(client.address(), "/ws", client.origin(), std::string(64, 'f')), 401);
+}
+
+TEST_F(WebSocketTest, SendsReadyWithoutCursors) {
+  WebClient client = SignedInClient("wsready");
+  WebSocketClient socket;
+  ASSERT_EQ(socket.Open(client.address(), "/ws", client.origin(), client.session_cookie()), 101);
+  std::vector<nlohmann::json> frames = ReadUntil(socket, IsReady);
+  ASSERT_FALSE(frames.empty());
+  EXPECT_EQ(frames.back()["type"], "ready");
+}
+
+TEST_F(WebSocketTest, BacklogAfterCursorThenLiveWithoutDuplicates) {
+  WebClient client = SignedInClient("wsbacklog");
+  std::string room = RoomWithMessages(client, UniqueName("backlog"), 3);
+
+  WebSocketClient socket;
+  ASSERT_EQ(socket.Open(client.address(), "/ws?" + room + "=1", client.origin(),
+                        client.session_cookie()),
+            101);
+  std::vector<nlohmann::json> frames = ReadUntil(socket, IsReady);
+  ASSERT_FALSE(frames.empty());
+  EXPECT_EQ(frames.back()["type"], "ready");
+  EXPECT_EQ(MessageSeqs(frames, room), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(frames.back()["cursors"][room], 3);
+
+  // A live message follows the backlog with the next sequence.
+  ASSERT_EQ(client.PostJson("/api/rooms/" + room + "/messages", {{"text", "live"}}, client.Csrf())
+                .status(),
+            201);
+  std::vector<nlohmann::json> live = ReadUntil(socket, [&](const nlohmann::json& frame) {
+    return frame["type"] == "message" && frame["message"]["room_id"] == room;
+  });
+  EXPECT_EQ(MessageSeqs(live, room), (std::vector<int64_t>{4}));
+  ASSERT_FALSE(live.empty());
+  EXPECT_EQ(live.back()["message"]["text"], "live");
+
+  // Nothing is repeated afterwards.
+  std::vector<nlohmann::json> rest = ReadUntil(socket, [](const nlohmann::json&) { return false; },
+                                               milliseconds(500));
+  EXPECT_TRUE(MessageSeqs(rest, room).empty());
+}
+
+TEST_F(WebSocketTest, ResumeFrameCatchesUp) {
+  WebClient client = SignedInClient("wsresume");
+  std::string room = RoomWithMessages(client, UniqueName("resume"), 3);
+
+  WebSocketClient socket;
+  ASSERT_EQ(socket.Open(client.address(), "/ws", client.origin(), client.session_cookie()), 101);
+  ASSERT_FALSE(ReadUntil(socket, IsReady).empty());
+
+  socket.Send({{"type", "resume"}, {"cursors", {{room, 0}}}});
+  std::vector<nlohmann::json> frames = ReadUntil(socket, IsReady);
+  EXPECT_EQ(MessageSeqs(frames, room), (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST_F(WebSocketTest, EverySocketOfSessionGetsEvents) {
+  WebClient client = SignedInClient("wsfanout");
+  std::string room = RoomWithMessages(client, UniqueName("fanout"), 0);
+
+  WebSocketClient first;
+  WebSocketClient second;
+  ASSERT_EQ(first.Open(client.address(), "/ws", client.origin(), client.session_cookie()), 101);
+  ASSERT_EQ(second.Open(client.address(), "/ws", client.origin(), client.session_cookie()), 101);
+  ASSERT_FALSE(ReadUntil(first, IsReady).empty());
+  ASSERT_FALSE(ReadUntil(second, IsReady).empty());
+
+  ASSERT_EQ(client.PostJson("/api/rooms/" + room + "/messages", {{"text", "to both"}},
+                            client.Csrf()).status(),
+            201);
+  auto is_message = [&](const nlohmann::json& frame) {
+    return frame["type"] == "message" && frame["message"]["room_id"] == room;
+  };
+  EXPECT_EQ(MessageSeqs(ReadUntil(first, is_message), room), (std::vector<int64_t>{1}));
+  EXPECT_EQ(MessageSeqs(ReadUntil(second, is_message), room), (std::vector<int64_t>{1}));
+}
+
+TEST_F(WebSocketTest, OtherUsersTypingArrives) {
+  WebClient alice = SignedInClient("wsalice");
+  WebClient bob = SignedInClient("wsbob");
+  std::string room = RoomWithMessages(alice, UniqueName("typing"), 0);
+  ASSERT_EQ(bob.PostJson("/api/rooms/" + room + "/join", nlohmann::json::object(), bob.Csrf())
+                .status(),
+            200);
+
+  WebSocketClient socket;
+  ASSERT_EQ(socket.Open(alice.address(), "/ws", alice.origin(), alice.session_cookie()), 101);
+  ASSERT_FALSE(ReadUntil(socket, IsReady).empty());
+
+  ASSERT_EQ(bob.PostJson("/api/rooms/" + room + "/typing", nlohmann::json::object(), bob.Csrf())
+                .status(),
+            204);
+  std::vector<nlohmann::json> frames = ReadUntil(socket, [&](const nlohmann::json& frame) {
+    return frame["type"] == "typing" && frame["room_id"] == room;
+  });
+  ASSERT_FALSE(frames.empty());
+  EXPECT_EQ(frames.back()["type"], "typing");
+}
+
+TEST_F(WebSocketTest, LogoutClosesSocketsWithPolicyCode) {
+  WebClient client = SignedInClient("wslogout");
+  WebSocketClient socket;
+  ASSERT_EQ(socket.Open(client.address(), "/ws", client.origin(), client.session_cookie()), 101);
+  ASSERT_FALSE(ReadUntil(socket, IsReady).empty());
+
+  ASSERT_EQ(client.PostJson("/api/logout", nlohmann::json::object(), client.Csrf()).status(), 204);
+  ReadUntil(socket, [](const nlohmann::json&) { return false; });
+  EXPECT_EQ(socket.close_code(), 1008);
+}
+
+TEST_F(WebSocketTest, MalformedFrameClosesSocket) {
+  WebClient client = SignedInClient("wsbadframe");
+  WebSocketClient socket;
+  ASSERT_EQ(socket.Open(client.address(), "/ws", client.origin(), client.session_cookie()), 101);
+  ASSERT_FALSE(ReadUntil(socket, IsReady).empty());
+  socket.Send("not an object");
+  ReadUntil(socket, [](const nlohmann::json&) { return false; });
+  EXPECT_EQ(socket.close_code(), 1008);
+}
+
+}  // namespace
+}  // namespace dchat::ui::testing
