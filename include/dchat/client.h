@@ -46,11 +46,16 @@ struct ClientConfig {
   std::string token;
 };
 
-// A page of history, oldest message first.
+// Which page of history to read. Pages list the oldest message first.
 struct HistoryQuery {
-  int64_t before_seq = 0;  // 0: no upper bound
-  int64_t after_seq = 0;   // 0: no lower bound
-  int limit = 50;          // 1 to 500
+  // Only messages below this sequence; 0 means no upper bound.
+  int64_t before_seq = 0;
+  // When 0 or more, read forward from right after this sequence (0: from
+  // the first message). When negative, read backward: the newest messages
+  // below before_seq.
+  int64_t after_seq = -1;
+  // 1 to 500.
+  int limit = 50;
 };
 
 struct SubscribeOptions {

@@ -163,7 +163,7 @@ class ClientImpl : public Client {
     v1::ListMessagesRequest request;
     request.set_room_id(room);
     request.set_before_seq(query.before_seq);
-    request.set_after_seq(query.after_seq);
+    if (query.after_seq >= 0) request.set_after_seq(query.after_seq);
     request.set_limit(query.limit);
     return gateway_.ListMessages(request);
   }
