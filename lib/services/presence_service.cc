@@ -151,7 +151,8 @@ class PresenceService final : public PresenceServiceBase {
   const std::shared_ptr<PresenceHub> watchers_;
 
   // Events are published with mutex_ held, so watchers see each user's
-  // changes in the order they happened; publishing never blocks.
+  // changes in the order they happened. Publishing only queues, so the lock
+  // is never held while waiting for a client.
   mutable std::mutex mutex_;
   std::map<std::string, UserState> users_;                      // guarded by mutex_
   std::map<std::string, std::set<std::string>> users_by_room_;  // guarded by mutex_

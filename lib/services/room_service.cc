@@ -24,9 +24,9 @@ using internal::QuoteValue;
 using services::ParseRoomId;
 using MembershipHub = services::StreamHub<v1::MembershipEvent>;
 
-// The most rooms one WatchMembership call may name.
+// Maximum number of rooms one WatchMembership call may name.
 constexpr int kMaxWatchedRooms = 1000;
-// User ids are 32 hex digits; anything far longer is not one.
+// User ids are 32 hex digits, so a much longer value is not one.
 constexpr size_t kMaxUserIdBytes = 128;
 
 v1::RoomVisibility ToProto(Visibility visibility) {
@@ -245,7 +245,8 @@ Result<v1::ListRoomsResponse> RoomService::ListRooms(const CallContext& call,
                                   " is unknown: use ROOM_SCOPE_VISIBLE or ROOM_SCOPE_JOINED");
   }
 
-  // One room more than the page tells whether another page follows.
+  // Reading one room more than the page size shows whether another page
+  // follows.
   Result<std::vector<RoomRecord>> rooms =
       store_->ListRooms(member_id, viewer_id, *after, *page_size + 1);
   if (!rooms.ok()) {
@@ -254,9 +255,9 @@ Result<v1::ListRoomsResponse> RoomService::ListRooms(const CallContext& call,
   }
 
   v1::ListRoomsResponse response;
-  const size_t shown = std::min(rooms->size(), static_cast<size_t>(*page_size));
-  for (size_t i = 0; i < shown; ++i) *response.add_rooms() = ToProto((*rooms)[i]);
-  if (rooms->size() > shown) response.set_next_page_token((*rooms)[shown - 1].room_id);
+  const size_t page_length = std::min(rooms->size(), static_cast<size_t>(*page_size));
+  for (size_t i = 0; i < page_length; ++i) *response.add_rooms() = ToProto((*rooms)[i]);
+  if (rooms->size() > page_length) response.set_next_page_token((*rooms)[page_length - 1].room_id);
   return response;
 }
 
@@ -387,7 +388,8 @@ Result<v1::ListMembersResponse> RoomService::ListMembers(
   Result<RoomRecord> room = LoadRoom(*room_id);
   if (!room.ok()) return room.status();
 
-  // One member more than the page tells whether another page follows.
+  // Reading one member more than the page size shows whether another page
+  // follows.
   Result<std::vector<MemberRecord>> members =
       store_->ListMembers(*room_id, *after, *page_size + 1);
   if (!members.ok()) {
@@ -396,9 +398,9 @@ Result<v1::ListMembersResponse> RoomService::ListMembers(
   }
 
   v1::ListMembersResponse response;
-  const size_t shown = std::min(members->size(), static_cast<size_t>(*page_size));
-  for (size_t i = 0; i < shown; ++i) *response.add_members() = ToProto((*members)[i]);
-  if (members->size() > shown) response.set_next_page_token((*members)[shown - 1].user_id);
+  const size_t page_length = std::min(members->size(), static_cast<size_t>(*page_size));
+  for (size_t i = 0; i < page_length; ++i) *response.add_members() = ToProto((*members)[i]);
+  if (members->size() > page_length) response.set_next_page_token((*members)[page_length - 1].user_id);
   return response;
 }
 

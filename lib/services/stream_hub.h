@@ -6,10 +6,10 @@
 // one slow client never delays the others. The watcher is expected to
 // reconnect and reload what it missed.
 //
-// Thread safety: all methods may be called from any thread. Publish() never
-// blocks on a client, so a caller may hold its own lock while publishing,
-// which keeps its events in order, as long as no stream callback takes
-// that lock.
+// Thread safety: all methods may be called from any thread. Publish() only
+// queues (ServerStream::Write never waits), so a caller may hold its own
+// lock while publishing to keep its events in order, as long as no stream
+// callback takes that lock.
 //
 // Lifetime: create hubs with std::make_shared. Streams closed after the hub
 // is gone are ignored.
@@ -36,7 +36,7 @@ class StreamHub : public std::enable_shared_from_this<StreamHub<Event>> {
   using Stream = ServerStream<Event>;
 
   // `too_slow_message` is the status message of streams ended for falling
-  // behind; it should tell the client to reconnect.
+  // behind. It should tell the client to reconnect.
   explicit StreamHub(std::string too_slow_message)
       : too_slow_message_(std::move(too_slow_message)) {}
 
@@ -60,7 +60,7 @@ class StreamHub : public std::enable_shared_from_this<StreamHub<Event>> {
     });
   }
 
-  // Queues `event` on every stream that watches one of `room_ids`; streams
+  // Queues `event` on every stream that watches one of `room_ids`. Streams
   // that watch every room receive all events, even those of no room.
   void Publish(const Event& event, const std::vector<std::string>& room_ids) {
     std::vector<std::pair<uint64_t, std::shared_ptr<Stream>>> targets =

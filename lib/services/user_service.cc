@@ -76,9 +76,9 @@ class UserService final : public UserServiceBase {
                            const v1::GetUserRequest& request) override;
 
  private:
-  // A hash of a random password with the configured cost. Logins of unknown
-  // users verify against it, so they take as long as those of real users
-  // and their timing does not reveal which usernames exist.
+  // Returns the hash of a random password at the configured cost. Logins of
+  // unknown users verify against it, so they take as long as those of real
+  // users and their timing does not reveal which usernames exist.
   std::string MakeDecoyHash() const {
     Result<std::string> hash =
         internal::HashPassword(internal::RandomHex(kTokenBytes),
@@ -111,7 +111,7 @@ Result<v1::User> UserService::Register(const CallContext&,
   if (display_name.empty()) display_name = request.username();
   DCHAT_RETURN_IF_ERROR(internal::ValidateDisplayName(display_name));
 
-  // Checked before hashing, which is slow on purpose; the store checks
+  // Checked before hashing, which is slow on purpose. The store checks
   // again atomically when two registrations race for the name.
   DCHAT_RETURN_IF_ERROR(CheckUsernameFree(request.username()));
 
@@ -133,7 +133,7 @@ Result<v1::User> UserService::Register(const CallContext&,
   Status created = store_->CreateUser(record);
   if (created.code() == Code::kAlreadyExists) {
     // Either the name was taken since the check above, or the random id
-    // collided; the second is so unlikely that it is reported as a failure.
+    // collided. A collision is so unlikely that it counts as a store failure.
     Status free = CheckUsernameFree(record.username);
     if (!free.ok()) return free;
     return services::StoreFailure("user", "create a user",
@@ -279,7 +279,7 @@ Result<v1::VerifyTokenResponse> UserService::VerifyToken(
   Result<UserRecord> user = store_->FindUserById(session->user_id);
   if (!user.ok()) {
     if (user.status().code() == Code::kNotFound) {
-      return UnauthenticatedError("the token's account no longer exists");
+      return UnauthenticatedError("the token's account no longer exists: log in to another account");
     }
     return services::StoreFailure("user", "look up a user",
                                   "user_id=" + session->user_id, user.status());
@@ -311,7 +311,7 @@ Result<UserRecord> UserService::FindUser(const v1::GetUserRequest& request) {
 }
 
 Result<UserRecord> UserService::FindUserById(const std::string& user_id) {
-  if (user_id.empty()) return InvalidArgumentError("user_id is missing");
+  if (user_id.empty()) return InvalidArgumentError("user_id is missing: give a user id or a username");
 
   Result<UserRecord> user = store_->FindUserById(user_id);
   if (user.ok()) return user;

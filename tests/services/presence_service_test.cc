@@ -97,7 +97,7 @@ class PresenceServiceTest : public ::testing::Test {
   }
 
   // Brings a probe user online and offline in `room_id` until `events` shows
-  // that the watch is registered, then forgets the probe's events. The
+  // that the watch is registered, then clears the collected events. The
   // service sends no backlog, so changes made before that point may be
   // missed.
   void WaitUntilWatching(PresenceEvents& events, const std::string& room_id) {
@@ -490,8 +490,9 @@ TEST_F(PresenceServiceTest, SlowWatcherIsEndedWithResourceExhausted) {
   prober.join();
   ASSERT_TRUE(read);
 
-  // Each event names 1,000 rooms of 60 characters: 60 KB, so 300 of them
-  // exceed what loopback sockets and HTTP/2 windows hold.
+  // Each event names 1,000 rooms of 60 characters, about 60 KB, so 300 of
+  // them (18 MB) fill the loopback socket buffers and HTTP/2 flow-control
+  // windows long before the last one.
   std::vector<std::string> room_ids;
   for (int i = 0; i < 1000; ++i) room_ids.push_back(std::string(55, 'r') + std::to_string(10000 + i));
   for (int i = 0; i < 300; ++i) {

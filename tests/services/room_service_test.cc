@@ -109,7 +109,7 @@ class RoomServiceTest : public ::testing::Test {
   }
 
   // Joins and leaves `room_id` as a probe user until `events` shows that
-  // the watch is registered, then forgets the probe's events. The service
+  // the watch is registered, then clears the collected events. The service
   // sends no backlog, so changes made before that point may be missed.
   void WaitUntilWatching(testing::EventCollector<v1::MembershipEvent>& events,
                          const std::string& room_id = "general") {
@@ -200,10 +200,10 @@ TEST_F(RoomServiceTest, CreateRoomRejectsNameTakenInOtherCase) {
 
   EXPECT_EQ(duplicate.status().code(), Code::kAlreadyExists);
   EXPECT_THAT(duplicate.status().message(), HasSubstr("\"LOBBY\""));
-  Result<v1::Room> kept = Get("lobby");
-  ASSERT_TRUE(kept.ok());
-  EXPECT_EQ(kept->name(), "Lobby");
-  EXPECT_EQ(kept->creator_id(), "alice-id");
+  Result<v1::Room> stored = Get("lobby");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->name(), "Lobby");
+  EXPECT_EQ(stored->creator_id(), "alice-id");
   EXPECT_FALSE(IsMember("lobby", "bob-id"));
 }
 
@@ -235,7 +235,7 @@ TEST_F(RoomServiceTest, CreateRoomRejectsInvalidTopics) {
 }
 
 // Proto3 string fields must hold UTF-8, so gRPC rejects such a request
-// before any handler runs; whatever the code, nothing may be created.
+// before any handler runs. Whatever the code, nothing may be created.
 TEST_F(RoomServiceTest, CreateRoomRejectsInvalidUtf8Topic) {
   Result<v1::Room> room = Create("lobby", kAlice, v1::ROOM_VISIBILITY_PUBLIC, "bad\xFF");
 

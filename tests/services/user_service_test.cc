@@ -175,7 +175,7 @@ TEST_F(UserServiceTest, RegisterRejectsShortPasswordWithoutEchoingIt) {
 }
 
 // Proto3 string fields must hold UTF-8, so gRPC rejects such a request
-// before any handler runs; whatever the code, nothing may be stored.
+// before any handler runs. Whatever the code, nothing may be stored.
 TEST_F(UserServiceTest, RegisterRejectsInvalidUtf8) {
   Result<v1::User> bad_password = Register("alice", "password\xFF");
   Result<v1::User> bad_display_name = Register("alice", kPassword, "bad\xFF");
@@ -242,7 +242,7 @@ TEST_F(UserServiceTest, LoginIssuesNewTokenEachTime) {
   EXPECT_NE(first->token(), second->token());
 }
 
-TEST_F(UserServiceTest, LoginFailsAlikeForWrongPasswordAndUnknownUser) {
+TEST_F(UserServiceTest, LoginHidesWhichCredentialIsWrong) {
   ASSERT_TRUE(Register("alice", kPassword).ok());
 
   Result<v1::LoginResponse> wrong_password = Login("alice", "not the password");

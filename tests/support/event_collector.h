@@ -43,7 +43,7 @@ class EventCollector {
   }
 
   // Waits until a collected event matches `predicate` and returns the first
-  // that does; nullopt when none has arrived within `timeout`.
+  // that does, or nullopt when none has arrived within `timeout`.
   std::optional<T> WaitFor(const Predicate& predicate,
                            std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     std::unique_lock lock(mutex_);
@@ -60,8 +60,8 @@ class EventCollector {
     return found;
   }
 
-  // Waits until the stream has ended and returns its final status; nullopt
-  // when it is still open after `timeout`.
+  // Waits until the stream has ended and returns its final status, or
+  // nullopt when it is still open after `timeout`.
   std::optional<Status> WaitForEnd(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     std::unique_lock lock(mutex_);
     changed_.wait_for(lock, timeout, [&] { return end_status_.has_value(); });
@@ -78,7 +78,7 @@ class EventCollector {
     return matching;
   }
 
-  // Forgets the events collected so far.
+  // Removes the events collected so far.
   void Clear() {
     std::lock_guard lock(mutex_);
     events_.clear();

@@ -30,8 +30,8 @@ class InProcessServer {
   ~InProcessServer();
 
   // Starts hosting `services` on 127.0.0.1 with a port chosen by the
-  // system; `options.address` is ignored. A server that was shut down may
-  // be started again. Returns the error of Server::Start.
+  // system, whatever `options.address` says. A server that was shut down
+  // may be started again. Returns the error of Server::Start.
   Status Start(std::vector<std::shared_ptr<Service>> services, ServerOptions options = {});
 
   // Ends open streams and waits for calls in flight. Does nothing when the
