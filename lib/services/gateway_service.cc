@@ -25,7 +25,7 @@ using gateway::Identity;
 // limit on rooms per heartbeat.
 constexpr int kMaxFollowedRooms = 1000;
 
-// Positive membership answers are cached this long.
+// Successful membership checks are cached this long.
 constexpr std::chrono::milliseconds kMembershipCacheTtl{10000};
 
 class GatewayService : public GatewayServiceBase {

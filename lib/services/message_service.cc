@@ -169,7 +169,7 @@ class MessageService : public MessageServiceBase {
   }
 
   // Reads up to `limit` messages with after_seq < seq < before_seq (0: no
-  // upper bound), oldest first; has_more tells whether newer ones match.
+  // upper bound), oldest first. has_more is true when newer ones match.
   Result<MessagePage> ReadForward(const std::string& room_id, int64_t after_seq,
                                   int64_t before_seq, int limit) {
     // Sequences have no gaps, so the page is the range (after_seq,

@@ -139,10 +139,10 @@ void EventHub::RoutePresence(const v1::PresenceWatchEvent& watch_event) {
 
   // A user in several rooms is reported once to each session.
   *event.mutable_presence() = watch_event.presence();
-  std::set<const Session*> told;
+  std::set<const Session*> notified;
   for (const std::string& room : watch_event.presence().room_ids()) {
     for (const auto& session : SessionsInRoom(room)) {
-      if (told.insert(session.get()).second) session->Deliver(event);
+      if (notified.insert(session.get()).second) session->Deliver(event);
     }
   }
 }

@@ -24,9 +24,9 @@ namespace dchat::gateway {
 // One upstream stream per internal service, whatever the number of
 // sessions: every new message, every presence and typing event, and every
 // membership change. Each runs on its own thread and reopens after a
-// failure with a growing wait (up to 2 s); after the message stream
-// reopens, every session catches up from history, since messages may have
-// been committed while it was down. Thread-safe.
+// failure, waiting longer each time, up to 2 s. Messages may have been
+// committed while the message stream was down, so every session catches
+// up from history when it reopens. Thread-safe.
 class EventHub {
  public:
   EventHub(std::shared_ptr<Upstreams> upstreams, MembershipCache* memberships,

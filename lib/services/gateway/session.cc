@@ -50,8 +50,8 @@ void Session::CreateFeed(Executor execute) {
 }
 
 bool Session::EmitReady() {
-  // Called under the feed's lock, which never waits for mutex_, so taking
-  // mutex_ here cannot deadlock.
+  // Runs under the feed's lock. No code holds mutex_ while it calls into
+  // the feed, so taking mutex_ here cannot deadlock.
   v1::Event event;
   for (const std::string& room : rooms()) event.mutable_ready()->add_room_ids(room);
   return stream_->Write(std::move(event));
