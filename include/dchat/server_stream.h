@@ -30,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 #include <grpcpp/support/server_callback.h>
 
@@ -105,7 +106,7 @@ class ServerStream : public detail::OpenStream,
 
   // Runs `callback` once when the call has ended, with its final status
   // (CANCELLED when the client went away). Runs at once when it already
-  // has.
+  // has. Every callback registered runs, in the order of registration.
   void OnClosed(ClosedCallback callback) {
     std::unique_lock lock(mutex_);
     if (ended_) {
@@ -114,7 +115,7 @@ class ServerStream : public detail::OpenStream,
       callback(status);
       return;
     }
-    on_closed_ = std::move(callback);
+    on_closed_.push_back(std::move(callback));
   }
 
   void EndForShutdown(const Status& status) override { Finish(status); }
@@ -200,14 +201,14 @@ class ServerStream : public detail::OpenStream,
     std::unique_lock lock(mutex_);
     ended_ = true;
     final_status_ = finish_status_;
-    ClosedCallback closed = std::move(on_closed_);
-    on_closed_ = nullptr;
+    std::vector<ClosedCallback> closed = std::move(on_closed_);
+    on_closed_.clear();
     on_drained_ = nullptr;
     Status status = final_status_;
     lock.unlock();
 
     runtime_->Untrack(this);
-    if (closed) closed(status);
+    for (const ClosedCallback& callback : closed) callback(status);
   }
 
   const CallContext call_;
@@ -226,7 +227,7 @@ class ServerStream : public detail::OpenStream,
   Status finish_status_;            // guarded by mutex_
   Status final_status_;             // guarded by mutex_
   DrainedCallback on_drained_;      // guarded by mutex_
-  ClosedCallback on_closed_;        // guarded by mutex_
+  std::vector<ClosedCallback> on_closed_;  // guarded by mutex_
 };
 
 }  // namespace dchat

@@ -39,10 +39,38 @@ Status StoreFailure(const char* operation, const std::string& room_id, const Sta
   return services::StoreFailure("message", operation, "room " + room_id, status);
 }
 
+// Where committed messages go live: the catch-up feeds of room
+// subscriptions, and the streams of every room's messages (the firehose).
+struct LiveFanOut {
+  MessageHub hub;
+  // Streams of every room's new messages, with no catch-up: a subscriber
+  // that falls a full queue behind is ended, and resubscribes and reads
+  // what it missed from history.
+  std::shared_ptr<services::StreamHub<v1::Message>> firehose =
+      std::make_shared<services::StreamHub<v1::Message>>(
+          "subscriber fell behind the live message rate: resubscribe and catch up from history");
+
+  void Publish(const MessageRecord& record) {
+    v1::Message message = ToProto(record);
+    hub.Publish(message);
+    firehose->Publish(message, {message.room_id()});
+  }
+};
+
 class MessageService : public MessageServiceBase {
  public:
   MessageService(std::shared_ptr<MessageStore> store, MessageServiceOptions options)
-      : store_(std::move(store)), options_(options) {}
+      : store_(std::move(store)), options_(options) {
+    // The store publishes from its commit, so live messages leave in
+    // commit order. Handler threads would publish concurrent appends in
+    // any order, and every gap costs each follower of the room a history
+    // read to fill. The listener holds the fan-out, not the service, in
+    // case the store outlives the service.
+    store_->SetCommitListener(
+        [live = live_](const MessageRecord& record) { live->Publish(record); });
+  }
+
+  ~MessageService() override { store_->SetCommitListener(nullptr); }
 
 
   Result<v1::Message> AppendMessage(const CallContext& call,
@@ -60,16 +88,10 @@ class MessageService : public MessageServiceBase {
     record.text = request.text();
     record.idempotency_key = request.idempotency_key();
 
-    bool duplicate = false;
-    Result<MessageRecord> stored = store_->Append(record, &duplicate);
+    // The store's commit listener publishes the new message.
+    Result<MessageRecord> stored = store_->Append(record, nullptr);
     if (!stored.ok()) return StoreFailure("append", *room_id, stored.status());
-
-    v1::Message message = ToProto(*stored);
-    if (!duplicate) {
-      hub_.Publish(message);
-      firehose_->Publish(message, {message.room_id()});
-    }
-    return message;
+    return ToProto(*stored);
   }
 
   Result<v1::ListMessagesResponse> ListMessages(
@@ -114,7 +136,7 @@ class MessageService : public MessageServiceBase {
     std::shared_ptr<CatchUpFeed> feed = NewFeed(stream);
     for (const v1::RoomCursor& cursor : request.cursors()) {
       feed->Follow(cursor.room_id(), cursor.after_seq());
-      hub_.AddFeed(cursor.room_id(), feed);
+      live_->hub.AddFeed(cursor.room_id(), feed);
     }
 
     std::weak_ptr<CatchUpFeed> weak_feed = feed;
@@ -124,7 +146,7 @@ class MessageService : public MessageServiceBase {
     stream->OnClosed([this, feed, request](const Status&) {
       feed->Stop();
       for (const v1::RoomCursor& cursor : request.cursors()) {
-        hub_.RemoveFeed(cursor.room_id(), feed.get());
+        live_->hub.RemoveFeed(cursor.room_id(), feed.get());
       }
     });
     feed->Start();
@@ -206,18 +228,12 @@ class MessageService : public MessageServiceBase {
   }
 
   void SubscribeAllRooms(std::shared_ptr<ServerStream<v1::Message>> stream) {
-    firehose_->Add(std::move(stream), {});
+    live_->firehose->Add(std::move(stream), {});
   }
 
   std::shared_ptr<MessageStore> store_;
   const MessageServiceOptions options_;
-  MessageHub hub_;
-  // Streams of every room's new messages, with no catch-up: a subscriber
-  // that falls a full queue behind is ended, and resubscribes and reads
-  // what it missed from history.
-  std::shared_ptr<services::StreamHub<v1::Message>> firehose_ =
-      std::make_shared<services::StreamHub<v1::Message>>(
-          "subscriber fell behind the live message rate: resubscribe and catch up from history");
+  const std::shared_ptr<LiveFanOut> live_ = std::make_shared<LiveFanOut>();
 };
 
 }  // namespace

@@ -446,6 +446,9 @@ Result<bool> RoomService::IsMember(const std::string& room_id, const std::string
                                 member.status());
 }
 
+// NOTE: events are published after the store write without a shared lock,
+// so two concurrent changes of one membership may reach watchers in the
+// opposite order of their commits.
 void RoomService::PublishChange(const std::string& room_id, const std::string& user_id,
                                 v1::MembershipChange change, const std::string& actor_id) {
   v1::MembershipEvent event;

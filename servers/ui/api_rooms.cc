@@ -128,7 +128,9 @@ void HandleListMessages(SharedState& state, const Request& request, const std::s
   Result<std::map<std::string, std::string>> query = ParseQuery(request);
   if (!query.ok()) return respond(ErrorResponse(query.status()));
   Result<int64_t> before = QueryInteger(*query, "before", 0);
-  Result<int64_t> after = QueryInteger(*query, "after", 0);
+  // Without "after" the page reads backward from "before" (or the newest
+  // message); with it, forward from right after that sequence.
+  Result<int64_t> after = QueryInteger(*query, "after", -1);
   Result<int64_t> limit = QueryInteger(*query, "limit", 50);
   for (const Result<int64_t>* value : {&before, &after, &limit}) {
     if (!value->ok()) return respond(ErrorResponse(value->status()));
@@ -137,7 +139,8 @@ void HandleListMessages(SharedState& state, const Request& request, const std::s
     return respond(ErrorResponse(InvalidArgumentError("\"limit\" must be 1 to 500")));
   }
 
-  HistoryQuery history{*before, *after, static_cast<int>(*limit)};
+  HistoryQuery history{
+      .before_seq = *before, .after_seq = *after, .limit = static_cast<int>(*limit)};
   RunSessionCall(state, session, respond, [room, history](UiSession& session) {
     Result<v1::ListMessagesResponse> page = session.client().History(room, history);
     if (!page.ok()) return ErrorResponse(page.status());

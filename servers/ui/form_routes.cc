@@ -128,7 +128,7 @@ void HandleHistory(SharedState& state, const Request& request, Respond respond) 
   RunSessionCall(state, session, respond, [](UiSession& session) {
     if (Status joined = EnsureGeneralJoined(session); !joined.ok()) return FormError(joined);
     Result<v1::ListMessagesResponse> page =
-        session.client().History(std::string(kGeneralRoom), HistoryQuery{0, 0, 50});
+        session.client().History(std::string(kGeneralRoom), HistoryQuery{.limit = 50});
     if (!page.ok()) return FormError(page.status());
 
     nlohmann::json messages = nlohmann::json::array();

@@ -174,7 +174,7 @@ void WebSocketSession::StartCatchUp() {
     for (const auto& [room, after_seq] : cursors) {
       Backlog page;
       page.room_id = room;
-      HistoryQuery query{0, after_seq, kBacklogPageSize};
+      HistoryQuery query{.after_seq = after_seq, .limit = kBacklogPageSize};
       Result<v1::ListMessagesResponse> history = self->session_->client().History(room, query);
       if (history.ok()) {
         page.messages.assign(history->messages().begin(), history->messages().end());

@@ -507,6 +507,9 @@ async function onSend(event) {
   if (!text.trim() || !state.current) return;
   const roomId = state.current;
   input.value = '';
+  // The message ends the typing notice on other pages, so the next
+  // keystroke must be able to start a new one at once.
+  state.lastTypingSent = 0;
   try {
     const sent = await api('POST', roomPath(roomId, 'messages'),
       { text, idempotency_key: newIdempotencyKey() });
@@ -701,8 +704,8 @@ async function onSocketClose(socket, event) {
   if (state.socket !== socket) return;
   state.socket = null;
   state.socketLive = false;
-  if (!state.signedIn) return;
   setConnection('down');
+  if (!state.signedIn) return;
 
   // 1008: the server ended the session. Confirm before leaving the page.
   if (event.code === 1008) {
