@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -140,10 +141,23 @@ struct MessagePage {
   int64_t last_seq = 0;   // the room's newest sequence at read time
 };
 
+// Receives messages as a MessageStore commits them; see
+// MessageStore::SetCommitListener.
+using CommitListener = std::function<void(const MessageRecord& message)>;
+
 // The per-room message logs.
 class MessageStore {
  public:
   virtual ~MessageStore() = default;
+
+  // Makes the store pass every message that an Append stores from now on
+  // (duplicates excluded) to `listener`, in commit order, so each room's
+  // messages arrive in sequence order with no gap. The call happens on the
+  // thread that committed the message, after the commit and before the
+  // Append that stored it returns. The listener must be quick, must not
+  // block, and must not call the store. Replaces any earlier listener;
+  // null removes it.
+  virtual void SetCommitListener(CommitListener listener) = 0;
 
   // Assigns the room's next sequence and the commit time, stores the
   // message durably and returns it. When the room already holds a message

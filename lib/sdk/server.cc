@@ -128,6 +128,13 @@ class Server::Impl : public detail::ServerRuntime {
     // gRPC sets SO_REUSEPORT by default, which lets a second server share a
     // port that is already taken; a busy port must fail instead.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    // SDK channels ping idle connections every 20 s (ChannelOptions::
+    // keepalive_ms) so that long event streams notice a dead peer. gRPC's
+    // server default treats pings more often than every 5 minutes as abuse
+    // and closes the connection with "too_many_pings", which would break
+    // every quiet stream, so pings down to every 10 s are accepted.
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
     for (const auto& service : services_) {
       service->runtime_ = this;
       builder.RegisterService(service->grpc_service());

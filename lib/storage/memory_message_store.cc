@@ -36,7 +36,15 @@ class MemoryMessageStore final : public MessageStore {
     log.messages.push_back(stored);
     if (has_key) log.seq_by_key.emplace(key, stored.seq);
     if (duplicate != nullptr) *duplicate = false;
+
+    // Under the lock, so listeners see the commit order.
+    if (listener_) listener_(stored);
     return stored;
+  }
+
+  void SetCommitListener(CommitListener listener) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    listener_ = std::move(listener);
   }
 
   Result<MessagePage> Read(const std::string& room_id, int64_t before_seq,
@@ -88,6 +96,7 @@ class MemoryMessageStore final : public MessageStore {
 
   std::mutex mutex_;
   std::map<std::string, RoomLog> rooms_;  // guarded by mutex_; by room_id
+  CommitListener listener_;               // guarded by mutex_
 };
 
 }  // namespace

@@ -229,6 +229,13 @@ class SqliteMessageStore final : public MessageStore {
     return ReadMaxSeq(reader.connection->max_seq);
   }
 
+  void SetCommitListener(CommitListener listener) override {
+    std::shared_ptr<const CommitListener> shared;
+    if (listener) shared = std::make_shared<const CommitListener>(std::move(listener));
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    listener_ = std::move(shared);
+  }
+
  private:
   // A read connection taken from the pool for the lifetime of the lease.
   struct ReaderLease {
@@ -258,7 +265,8 @@ class SqliteMessageStore final : public MessageStore {
                                       int64_t before_seq, int64_t after_seq,
                                       int limit);
   void RunWriter();
-  void CommitBatch(const std::vector<PendingAppend*>& batch);
+  void CommitBatch(const std::vector<PendingAppend*>& batch,
+                   const CommitListener* listener);
   Status WriteBatch(const std::vector<PendingAppend*>& batch, int64_t now_us,
                     std::vector<AppendOutcome>* outcomes,
                     std::unordered_map<std::string, int64_t>* batch_last_seq);
@@ -280,6 +288,9 @@ class SqliteMessageStore final : public MessageStore {
   std::condition_variable queue_changed_;
   std::deque<PendingAppend*> queue_;  // guarded by queue_mutex_
   bool stopping_ = false;             // guarded by queue_mutex_
+  // Shared, so that the writer can keep calling the one it took for a
+  // batch while another replaces it.
+  std::shared_ptr<const CommitListener> listener_;  // guarded by queue_mutex_
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
@@ -336,6 +347,7 @@ Result<MessagePage> SqliteMessageStore::ReadPage(ReadConnection& reader,
 
 void SqliteMessageStore::RunWriter() {
   std::vector<PendingAppend*> batch;
+  std::shared_ptr<const CommitListener> listener;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(queue_mutex_);
@@ -346,12 +358,14 @@ void SqliteMessageStore::RunWriter() {
       const size_t count = std::min(queue_.size(), kMaxBatchSize);
       batch.assign(queue_.begin(), queue_.begin() + count);
       queue_.erase(queue_.begin(), queue_.begin() + count);
+      listener = listener_;
     }
-    CommitBatch(batch);
+    CommitBatch(batch, listener.get());
   }
 }
 
-void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch) {
+void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch,
+                                     const CommitListener* listener) {
   std::vector<AppendOutcome> outcomes;
   std::unordered_map<std::string, int64_t> batch_last_seq;
   const Status status =
@@ -359,6 +373,13 @@ void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch) {
 
   if (status.ok()) {
     for (auto& [room_id, seq] : batch_last_seq) last_seq_[room_id] = seq;
+    // The batch is in commit order, and one writer thread commits every
+    // batch, so the listener sees each room's sequences in order.
+    if (listener != nullptr) {
+      for (const AppendOutcome& outcome : outcomes) {
+        if (!outcome.duplicate) (*listener)(*outcome.message);
+      }
+    }
     for (size_t i = 0; i < batch.size(); ++i) {
       batch[i]->done.set_value(std::move(outcomes[i]));
     }
