@@ -14,7 +14,7 @@ GatewayClient::GatewayClient(std::shared_ptr<Stub> stub, ClientOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 Result<v1::User> GatewayClient::Register(const v1::RegisterRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Register, request,
+  return detail::CallSync(stub_.get(), &Stub::Register, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -24,7 +24,7 @@ std::future<Result<v1::User>> GatewayClient::RegisterAsync(const v1::RegisterReq
 }
 
 Result<v1::LoginResponse> GatewayClient::Login(const v1::LoginRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Login, request,
+  return detail::CallSync(stub_.get(), &Stub::Login, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -34,7 +34,7 @@ std::future<Result<v1::LoginResponse>> GatewayClient::LoginAsync(const v1::Login
 }
 
 Result<v1::LogoutResponse> GatewayClient::Logout(const v1::LogoutRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Logout, request,
+  return detail::CallSync(stub_.get(), &Stub::Logout, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -44,7 +44,7 @@ std::future<Result<v1::LogoutResponse>> GatewayClient::LogoutAsync(const v1::Log
 }
 
 Result<v1::User> GatewayClient::WhoAmI(const v1::WhoAmIRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::WhoAmI, request,
+  return detail::CallSync(stub_.get(), &Stub::WhoAmI, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -54,7 +54,7 @@ std::future<Result<v1::User>> GatewayClient::WhoAmIAsync(const v1::WhoAmIRequest
 }
 
 Result<v1::User> GatewayClient::GetUser(const v1::GetUserRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetUser, request,
+  return detail::CallSync(stub_.get(), &Stub::GetUser, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -64,7 +64,7 @@ std::future<Result<v1::User>> GatewayClient::GetUserAsync(const v1::GetUserReque
 }
 
 Result<v1::Room> GatewayClient::CreateRoom(const v1::CreateRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::CreateRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::CreateRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -74,7 +74,7 @@ std::future<Result<v1::Room>> GatewayClient::CreateRoomAsync(const v1::CreateRoo
 }
 
 Result<v1::Room> GatewayClient::GetRoom(const v1::GetRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::GetRoom, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -84,7 +84,7 @@ std::future<Result<v1::Room>> GatewayClient::GetRoomAsync(const v1::GetRoomReque
 }
 
 Result<v1::ListRoomsResponse> GatewayClient::ListRooms(const v1::ListRoomsRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::ListRooms, request,
+  return detail::CallSync(stub_.get(), &Stub::ListRooms, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -94,7 +94,7 @@ std::future<Result<v1::ListRoomsResponse>> GatewayClient::ListRoomsAsync(const v
 }
 
 Result<v1::Room> GatewayClient::JoinRoom(const v1::JoinRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::JoinRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::JoinRoom, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -104,7 +104,7 @@ std::future<Result<v1::Room>> GatewayClient::JoinRoomAsync(const v1::JoinRoomReq
 }
 
 Result<v1::LeaveRoomResponse> GatewayClient::LeaveRoom(const v1::LeaveRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::LeaveRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::LeaveRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -114,7 +114,7 @@ std::future<Result<v1::LeaveRoomResponse>> GatewayClient::LeaveRoomAsync(const v
 }
 
 Result<v1::InviteToRoomResponse> GatewayClient::InviteToRoom(const v1::InviteToRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::InviteToRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::InviteToRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -124,7 +124,7 @@ std::future<Result<v1::InviteToRoomResponse>> GatewayClient::InviteToRoomAsync(c
 }
 
 Result<v1::ListMembersResponse> GatewayClient::ListMembers(const v1::ListMembersRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::ListMembers, request,
+  return detail::CallSync(stub_.get(), &Stub::ListMembers, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -134,7 +134,7 @@ std::future<Result<v1::ListMembersResponse>> GatewayClient::ListMembersAsync(con
 }
 
 Result<v1::Message> GatewayClient::SendMessage(const v1::SendMessageRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::SendMessage, request,
+  return detail::CallSync(stub_.get(), &Stub::SendMessage, request,
                           request.idempotency_key().empty() ? Idempotency::kNotIdempotent : Idempotency::kIdempotent, options_, call);
 }
 
@@ -144,7 +144,7 @@ std::future<Result<v1::Message>> GatewayClient::SendMessageAsync(const v1::SendM
 }
 
 Result<v1::ListMessagesResponse> GatewayClient::ListMessages(const v1::ListMessagesRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::ListMessages, request,
+  return detail::CallSync(stub_.get(), &Stub::ListMessages, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -154,7 +154,7 @@ std::future<Result<v1::ListMessagesResponse>> GatewayClient::ListMessagesAsync(c
 }
 
 Result<v1::Presence> GatewayClient::SetPresence(const v1::SetPresenceRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::SetPresence, request,
+  return detail::CallSync(stub_.get(), &Stub::SetPresence, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -164,7 +164,7 @@ std::future<Result<v1::Presence>> GatewayClient::SetPresenceAsync(const v1::SetP
 }
 
 Result<v1::SetTypingResponse> GatewayClient::SetTyping(const v1::SetTypingRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::SetTyping, request,
+  return detail::CallSync(stub_.get(), &Stub::SetTyping, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -174,7 +174,7 @@ std::future<Result<v1::SetTypingResponse>> GatewayClient::SetTypingAsync(const v
 }
 
 Result<v1::GetPresenceResponse> GatewayClient::GetPresence(const v1::GetPresenceRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetPresence, request,
+  return detail::CallSync(stub_.get(), &Stub::GetPresence, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -184,7 +184,7 @@ std::future<Result<v1::GetPresenceResponse>> GatewayClient::GetPresenceAsync(con
 }
 
 Result<v1::GetRosterResponse> GatewayClient::GetRoster(const v1::GetRosterRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetRoster, request,
+  return detail::CallSync(stub_.get(), &Stub::GetRoster, request,
                           Idempotency::kIdempotent, options_, call);
 }
 

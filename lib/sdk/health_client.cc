@@ -14,7 +14,7 @@ HealthClient::HealthClient(std::shared_ptr<Stub> stub, ClientOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 Result<grpc::health::v1::HealthCheckResponse> HealthClient::Check(const grpc::health::v1::HealthCheckRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Check, request,
+  return detail::CallSync(stub_.get(), &Stub::Check, request,
                           Idempotency::kIdempotent, options_, call);
 }
 

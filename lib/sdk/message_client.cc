@@ -14,7 +14,7 @@ MessageClient::MessageClient(std::shared_ptr<Stub> stub, ClientOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 Result<v1::Message> MessageClient::AppendMessage(const v1::SendMessageRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::AppendMessage, request,
+  return detail::CallSync(stub_.get(), &Stub::AppendMessage, request,
                           request.idempotency_key().empty() ? Idempotency::kNotIdempotent : Idempotency::kIdempotent, options_, call);
 }
 
@@ -24,7 +24,7 @@ std::future<Result<v1::Message>> MessageClient::AppendMessageAsync(const v1::Sen
 }
 
 Result<v1::ListMessagesResponse> MessageClient::ListMessages(const v1::ListMessagesRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::ListMessages, request,
+  return detail::CallSync(stub_.get(), &Stub::ListMessages, request,
                           Idempotency::kIdempotent, options_, call);
 }
 

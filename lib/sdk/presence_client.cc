@@ -14,7 +14,7 @@ PresenceClient::PresenceClient(std::shared_ptr<Stub> stub, ClientOptions options
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 Result<v1::Presence> PresenceClient::Heartbeat(const v1::HeartbeatRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Heartbeat, request,
+  return detail::CallSync(stub_.get(), &Stub::Heartbeat, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -24,7 +24,7 @@ std::future<Result<v1::Presence>> PresenceClient::HeartbeatAsync(const v1::Heart
 }
 
 Result<v1::SetTypingResponse> PresenceClient::SetTyping(const v1::SetTypingRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::SetTyping, request,
+  return detail::CallSync(stub_.get(), &Stub::SetTyping, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -34,7 +34,7 @@ std::future<Result<v1::SetTypingResponse>> PresenceClient::SetTypingAsync(const 
 }
 
 Result<v1::GetPresenceResponse> PresenceClient::GetPresence(const v1::GetPresenceRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetPresence, request,
+  return detail::CallSync(stub_.get(), &Stub::GetPresence, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -44,7 +44,7 @@ std::future<Result<v1::GetPresenceResponse>> PresenceClient::GetPresenceAsync(co
 }
 
 Result<v1::GetRosterResponse> PresenceClient::GetRoster(const v1::GetRosterRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetRoster, request,
+  return detail::CallSync(stub_.get(), &Stub::GetRoster, request,
                           Idempotency::kIdempotent, options_, call);
 }
 

@@ -14,7 +14,7 @@ RoomClient::RoomClient(std::shared_ptr<Stub> stub, ClientOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 Result<v1::Room> RoomClient::CreateRoom(const v1::CreateRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::CreateRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::CreateRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -24,7 +24,7 @@ std::future<Result<v1::Room>> RoomClient::CreateRoomAsync(const v1::CreateRoomRe
 }
 
 Result<v1::Room> RoomClient::GetRoom(const v1::GetRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::GetRoom, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -34,7 +34,7 @@ std::future<Result<v1::Room>> RoomClient::GetRoomAsync(const v1::GetRoomRequest&
 }
 
 Result<v1::ListRoomsResponse> RoomClient::ListRooms(const v1::ListRoomsRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::ListRooms, request,
+  return detail::CallSync(stub_.get(), &Stub::ListRooms, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -44,7 +44,7 @@ std::future<Result<v1::ListRoomsResponse>> RoomClient::ListRoomsAsync(const v1::
 }
 
 Result<v1::Room> RoomClient::JoinRoom(const v1::JoinRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::JoinRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::JoinRoom, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -54,7 +54,7 @@ std::future<Result<v1::Room>> RoomClient::JoinRoomAsync(const v1::JoinRoomReques
 }
 
 Result<v1::LeaveRoomResponse> RoomClient::LeaveRoom(const v1::LeaveRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::LeaveRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::LeaveRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -64,7 +64,7 @@ std::future<Result<v1::LeaveRoomResponse>> RoomClient::LeaveRoomAsync(const v1::
 }
 
 Result<v1::InviteToRoomResponse> RoomClient::InviteToRoom(const v1::InviteToRoomRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::InviteToRoom, request,
+  return detail::CallSync(stub_.get(), &Stub::InviteToRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -74,7 +74,7 @@ std::future<Result<v1::InviteToRoomResponse>> RoomClient::InviteToRoomAsync(cons
 }
 
 Result<v1::ListMembersResponse> RoomClient::ListMembers(const v1::ListMembersRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::ListMembers, request,
+  return detail::CallSync(stub_.get(), &Stub::ListMembers, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -84,7 +84,7 @@ std::future<Result<v1::ListMembersResponse>> RoomClient::ListMembersAsync(const 
 }
 
 Result<v1::CheckMembershipResponse> RoomClient::CheckMembership(const v1::CheckMembershipRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::CheckMembership, request,
+  return detail::CallSync(stub_.get(), &Stub::CheckMembership, request,
                           Idempotency::kIdempotent, options_, call);
 }
 

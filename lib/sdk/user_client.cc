@@ -14,7 +14,7 @@ UserClient::UserClient(std::shared_ptr<Stub> stub, ClientOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 Result<v1::User> UserClient::Register(const v1::RegisterRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Register, request,
+  return detail::CallSync(stub_.get(), &Stub::Register, request,
                           Idempotency::kNotIdempotent, options_, call);
 }
 
@@ -24,7 +24,7 @@ std::future<Result<v1::User>> UserClient::RegisterAsync(const v1::RegisterReques
 }
 
 Result<v1::LoginResponse> UserClient::Login(const v1::LoginRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::Login, request,
+  return detail::CallSync(stub_.get(), &Stub::Login, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -34,7 +34,7 @@ std::future<Result<v1::LoginResponse>> UserClient::LoginAsync(const v1::LoginReq
 }
 
 Result<v1::RevokeTokenResponse> UserClient::RevokeToken(const v1::RevokeTokenRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::RevokeToken, request,
+  return detail::CallSync(stub_.get(), &Stub::RevokeToken, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -44,7 +44,7 @@ std::future<Result<v1::RevokeTokenResponse>> UserClient::RevokeTokenAsync(const 
 }
 
 Result<v1::VerifyTokenResponse> UserClient::VerifyToken(const v1::VerifyTokenRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::VerifyToken, request,
+  return detail::CallSync(stub_.get(), &Stub::VerifyToken, request,
                           Idempotency::kIdempotent, options_, call);
 }
 
@@ -54,7 +54,7 @@ std::future<Result<v1::VerifyTokenResponse>> UserClient::VerifyTokenAsync(const 
 }
 
 Result<v1::User> UserClient::GetUser(const v1::GetUserRequest& request, const CallOptions& call) const {
-  return detail::CallSync(stub_->async(), &Async::GetUser, request,
+  return detail::CallSync(stub_.get(), &Stub::GetUser, request,
                           Idempotency::kIdempotent, options_, call);
 }
 

@@ -49,11 +49,8 @@ void HandleRegister(SharedState& state, const Request& request, Respond respond)
 
   SharedState* shared = &state;
   state.RunGatewayCall(respond, [shared, credentials = std::move(*credentials)] {
-    Result<std::unique_ptr<Client>> client = Client::Connect(shared->options().gateway);
-    if (!client.ok()) return ErrorResponse(client.status());
-
-    Result<v1::User> user = (*client)->Register(credentials.username, credentials.password,
-                                                credentials.display_name);
+    Result<v1::User> user = shared->anonymous_client().Register(
+        credentials.username, credentials.password, credentials.display_name);
     if (!user.ok()) return ErrorResponse(user.status());
     spdlog::info("registered user {}", user->user_id());
     return JsonResponse(http::status::created, {{"user", UserJson(*user)}});

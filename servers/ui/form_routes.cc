@@ -70,9 +70,8 @@ void HandleRegister(SharedState& state, const Request& request, Respond respond)
 
   SharedState* shared = &state;
   state.RunGatewayCall(respond, [shared, previous, credentials = std::move(*credentials)] {
-    Result<std::unique_ptr<Client>> client = Client::Connect(shared->options().gateway);
-    if (!client.ok()) return FormError(client.status());
-    Result<v1::User> user = (*client)->Register(credentials.first, credentials.second);
+    Result<v1::User> user =
+        shared->anonymous_client().Register(credentials.first, credentials.second);
     if (!user.ok()) return FormError(user.status());
     spdlog::info("registered user {}", user->user_id());
 

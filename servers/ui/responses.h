@@ -14,7 +14,7 @@ namespace dchat::ui {
 
 Response JsonResponse(http::status status, const nlohmann::json& body);
 Response NoContentResponse();
-// A 302 to `location`, as the form endpoints answer.
+// A 302 to `location`, the success response of the form endpoints.
 Response RedirectResponse(std::string_view location);
 Response TextResponse(http::status status, std::string text);
 

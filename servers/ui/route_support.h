@@ -38,9 +38,9 @@ Result<std::string> StringMember(const nlohmann::json& object, const char* name,
 std::shared_ptr<UiSession> RequireSession(SharedState& state, const Request& request,
                                           bool check_csrf, const Respond& respond);
 
-// Runs `work` for `session` on the gateway call pool. When the gateway
-// answers UNAUTHENTICATED the token has expired or was revoked: the UI
-// session ends and the response also deletes the cookie.
+// Runs `work` for `session` on the gateway call pool. A 401 from `work`
+// means the gateway token expired or was revoked, so the UI session ends
+// and the response also deletes the cookie.
 void RunSessionCall(SharedState& state, std::shared_ptr<UiSession> session, Respond respond,
                     std::function<Response(UiSession&)> work);
 

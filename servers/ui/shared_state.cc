@@ -12,12 +12,20 @@ Result<std::shared_ptr<SharedState>> SharedState::Create(const UiOptions& option
   Result<OriginPolicy> policy = OriginPolicy::Create(options.allowed_origins,
                                                      options.secure_cookies);
   if (!policy.ok()) return policy.status();
-  return std::shared_ptr<SharedState>(new SharedState(options, std::move(*policy)));
+
+  // Connect() only opens a lazy channel, so a gateway that is down does not
+  // stop the ui server from starting.
+  Result<std::unique_ptr<Client>> anonymous = Client::Connect(options.gateway);
+  if (!anonymous.ok()) return anonymous.status();
+  return std::shared_ptr<SharedState>(
+      new SharedState(options, std::move(*policy), std::move(*anonymous)));
 }
 
-SharedState::SharedState(const UiOptions& options, OriginPolicy origin_policy)
+SharedState::SharedState(const UiOptions& options, OriginPolicy origin_policy,
+                         std::unique_ptr<Client> anonymous_client)
     : options_(options),
       origin_policy_(std::move(origin_policy)),
+      anonymous_client_(std::move(anonymous_client)),
       sessions_(options.session_ttl, options.max_sessions),
       calls_(options.gateway_threads, options.max_pending_calls) {}
 
@@ -46,12 +54,16 @@ Result<std::shared_ptr<UiSession>> SharedState::SignIn(const std::string& userna
   if (!client.ok()) return client.status();
 
   Result<v1::LoginResponse> login = (*client)->Login(username, password);
-  if (!login.ok()) return login.status();
+  if (!login.ok()) {
+    ReleaseLater(std::shared_ptr<Client>(std::move(*client)));
+    return login.status();
+  }
 
   Result<std::string> id = RandomToken256();
   Result<std::string> csrf = RandomToken256();
   if (!id.ok() || !csrf.ok()) {
     (void)(*client)->Logout();
+    ReleaseLater(std::shared_ptr<Client>(std::move(*client)));
     return id.ok() ? csrf.status() : id.status();
   }
 
@@ -59,6 +71,7 @@ Result<std::shared_ptr<UiSession>> SharedState::SignIn(const std::string& userna
                                              std::move(*client), UiSession::Clock::now());
   if (Status added = sessions_.Add(session); !added.ok()) {
     (void)session->client().Logout();
+    ReleaseLater(session);
     return added;
   }
   spdlog::info("user {} signed in", session->user().user_id());
@@ -72,14 +85,35 @@ void SharedState::EndSession(const std::shared_ptr<UiSession>& session, bool rev
   // The lambda keeps the session alive until the stream has stopped, so
   // the Client outlives its Subscription.
   std::shared_ptr<Subscription> shared_stream = std::move(stream);
-  calls_.Post([session, shared_stream, revoke] {
+  calls_.Post([this, session, shared_stream, revoke] {
     if (shared_stream) shared_stream->Stop();
-    if (!revoke) return;
-    if (Status status = session->client().Logout(); !status.ok()) {
-      spdlog::warn("revoking the token of user {} failed: {}", session->user().user_id(),
-                   status.ToString());
+    if (revoke) {
+      if (Status status = session->client().Logout(); !status.ok()) {
+        spdlog::warn("revoking the token of user {} failed: {}", session->user().user_id(),
+                     status.ToString());
+      }
     }
+    ReleaseLater(session);
   });
+}
+
+void SharedState::ReleaseLater(std::shared_ptr<void> object) {
+  std::lock_guard lock(retire_mutex_);
+  retiring_.push_back(std::move(object));
+}
+
+void SharedState::ReleaseRetired() {
+  auto released = std::make_shared<std::vector<std::shared_ptr<void>>>();
+  {
+    std::lock_guard lock(retire_mutex_);
+    released->swap(retired_);
+    retired_.swap(retiring_);
+  }
+  if (released->empty()) return;
+
+  // Destroying a Client closes its channel, which may block briefly: not on
+  // an I/O thread.
+  calls_.Post([released] { released->clear(); });
 }
 
 std::string SharedState::SessionCookieFor(const UiSession& session) const {
@@ -98,6 +132,7 @@ void SharedState::StopStreamLater(const std::shared_ptr<UiSession>& session,
 
 void SharedState::Sweep() {
   UiSession::Clock::time_point now = UiSession::Clock::now();
+  ReleaseRetired();
 
   for (const std::shared_ptr<UiSession>& session : sessions_.RemoveExpired(now)) {
     spdlog::info("session of user {} expired", session->user().user_id());
@@ -119,11 +154,17 @@ void SharedState::Sweep() {
 }
 
 void SharedState::Shutdown() {
-  for (const std::shared_ptr<UiSession>& session : sessions_.RemoveAll()) {
+  std::vector<std::shared_ptr<UiSession>> sessions = sessions_.RemoveAll();
+  for (const std::shared_ptr<UiSession>& session : sessions) {
     std::unique_ptr<Subscription> stream = session->End(/*signed_out=*/false);
     if (stream) stream->Stop();
   }
   calls_.Stop();
+
+  // The sessions' Clients go last, after every call has ended.
+  std::lock_guard lock(retire_mutex_);
+  retiring_.clear();
+  retired_.clear();
 }
 
 }  // namespace dchat::ui

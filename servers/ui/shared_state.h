@@ -8,8 +8,10 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dchat/status.h"
 #include "ui/gateway_call_pool.h"
@@ -46,8 +48,12 @@ class SharedState {
     return calls_.TryPost(std::move(work));
   }
 
+  // A Client without a session, for calls that need no token (Register).
+  // Shared, so that no Client is made and dropped per request.
+  Client& anonymous_client() { return *anonymous_client_; }
+
   // Blocking, for the call pool: connects a Client, logs in, and stores a
-  // new UI session. The Set-Cookie value is session_cookie(session).
+  // new UI session. The Set-Cookie value is SessionCookieFor(session).
   Result<std::shared_ptr<UiSession>> SignIn(const std::string& username,
                                             const std::string& password);
 
@@ -66,15 +72,32 @@ class SharedState {
   // Ends every session without revoking tokens, then stops the call pool.
   void Shutdown();
 
+  // Keeps `object` (a Client, or a session that owns one) alive for one to
+  // two sweep intervals before it is destroyed on the call pool.
+  //
+  // NOTE: the SDK's blocking calls return before gRPC has released the
+  // call, and destroying the Client's channel in that window aborts the
+  // process in gRPC 1.51 (grpc_cq_internal_unref). Until the SDK waits for
+  // its calls, no Client is destroyed right after a call.
+  void ReleaseLater(std::shared_ptr<void> object);
+
  private:
-  SharedState(const UiOptions& options, OriginPolicy origin_policy);
+  SharedState(const UiOptions& options, OriginPolicy origin_policy,
+              std::unique_ptr<Client> anonymous_client);
   void StopStreamLater(const std::shared_ptr<UiSession>& session,
                        std::unique_ptr<Subscription> stream);
+  void ReleaseRetired();
 
   const UiOptions options_;
   const OriginPolicy origin_policy_;
+  const std::unique_ptr<Client> anonymous_client_;
   SessionStore sessions_;
   GatewayCallPool calls_;
+
+  std::mutex retire_mutex_;
+  // Released at the next sweep, and then at the one after it.
+  std::vector<std::shared_ptr<void>> retiring_;  // guarded by retire_mutex_
+  std::vector<std::shared_ptr<void>> retired_;   // guarded by retire_mutex_
 };
 
 }  // namespace dchat::ui

@@ -19,10 +19,10 @@ UiSession::UiSession(std::string id, std::string csrf_token, v1::User user,
       unused_since_(now) {}
 
 UiSession::~UiSession() {
-  // End() has normally taken the stream out already. Whoever stops a taken
-  // stream holds a reference to the session until Stop() returns, so the
-  // last reference is never dropped inside one of the stream's callbacks,
-  // where Stop() would wait for itself.
+  // End() has normally taken the stream out already. SharedState stops a
+  // taken stream while it keeps a reference to the session, so the last
+  // reference is not dropped inside one of the stream's callbacks, where
+  // Stop() would wait for itself.
   if (stream_) stream_->Stop();
 }
 

@@ -1,7 +1,7 @@
 // UiSession: one signed-in browser session, shared by all of its tabs.
 //
-// It owns the dchat::Client that holds the user's gateway token (the token
-// never leaves the server), the session's CSRF token, and at most one
+// It owns the dchat::Client that stores the user's gateway token (the
+// token never leaves the server), the session's CSRF token, and at most one
 // gateway event stream. The stream opens when the first WebSocket of the
 // session attaches and closes once the last one has been gone for a grace
 // period, so the user counts as online exactly while a page is open and a

@@ -7,6 +7,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -111,7 +112,8 @@ class UnaryCall
 };
 
 // Starts a call; `done` runs once, on a gRPC thread, with the result. The
-// stub behind `async` must outlive the call.
+// stub behind `async` must outlive the call, including the moment just
+// after `done` returns, when gRPC releases it.
 template <class Async, class Request, class Response>
 void CallAsync(Async* async, AsyncMethod<Async, Request, Response> method,
                const Request& request, Idempotency idempotency,
@@ -122,20 +124,33 @@ void CallAsync(Async* async, AsyncMethod<Async, Request, Response> method,
   state->Start();
 }
 
-// Makes a call and blocks until it ends.
-template <class Async, class Request, class Response>
-Result<Response> CallSync(Async* async,
-                          AsyncMethod<Async, Request, Response> method,
+// A blocking unary method of a generated stub interface.
+template <class Stub, class Request, class Response>
+using BlockingMethod = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&, Response*);
+
+// Makes a call and blocks until it ends. It uses gRPC's blocking API, which
+// returns only after gRPC has released the call, so the channel may be
+// destroyed as soon as this returns.
+template <class Stub, class Request, class Response>
+Result<Response> CallSync(Stub* stub, BlockingMethod<Stub, Request, Response> method,
                           const Request& request, Idempotency idempotency,
-                          const ClientOptions& options,
-                          const CallOptions& call) {
-  std::promise<Result<Response>> promise;
-  std::future<Result<Response>> future = promise.get_future();
-  CallAsync(async, method, request, idempotency, options, call,
-            [&promise](Result<Response> result) {
-              promise.set_value(std::move(result));
-            });
-  return future.get();
+                          const ClientOptions& options, const CallOptions& call) {
+  Clock::time_point deadline = CallDeadline(options, call);
+  for (int attempt = 1;; ++attempt) {
+    Response response;
+    std::unique_ptr<grpc::ClientContext> context = NewClientContext(options, call, deadline);
+    grpc::Status status = (stub->*method)(context.get(), request, &response);
+    if (status.ok()) return response;
+
+    // Repeated only when doing so twice cannot change the outcome; see
+    // UnaryCall::OnAttemptDone.
+    auto retry_at = Clock::now() + RetryBackoff(options.retry, attempt + 1);
+    bool retry = status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+                 idempotency == Idempotency::kIdempotent &&
+                 attempt < options.retry.max_attempts && retry_at < deadline;
+    if (!retry) return FromGrpcStatus(status);
+    std::this_thread::sleep_until(retry_at);
+  }
 }
 
 // Makes a call and returns a future of its result.

@@ -115,8 +115,9 @@ TEST_F(JsonApiTest, RoomLifecycle) {
 
   HttpReply visible = guest.Get("/api/rooms?scope=visible");
   ASSERT_EQ(visible.status(), 200);
+  nlohmann::json visible_rooms = visible.json()["rooms"];
   bool listed = false;
-  for (const auto& room : visible.json()["rooms"]) listed |= room["room_id"] == room_id;
+  for (const auto& room : visible_rooms) listed |= room["room_id"] == room_id;
   EXPECT_TRUE(listed);
 
   std::string base = "/api/rooms/" + room_id;
@@ -125,8 +126,9 @@ TEST_F(JsonApiTest, RoomLifecycle) {
 
   HttpReply joined = guest.Get("/api/rooms?scope=joined");
   ASSERT_EQ(joined.status(), 200);
+  nlohmann::json joined_rooms = joined.json()["rooms"];
   listed = false;
-  for (const auto& room : joined.json()["rooms"]) listed |= room["room_id"] == room_id;
+  for (const auto& room : joined_rooms) listed |= room["room_id"] == room_id;
   EXPECT_TRUE(listed);
 
   HttpReply sent = guest.PostJson(base + "/messages",

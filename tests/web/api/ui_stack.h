@@ -22,10 +22,14 @@ class UiStack {
   // Starts the servers; the first error stops the rest.
   Status Start();
 
-  // dchat-ui's HOST:PORT.
-  const std::string& ui_address() const { return ui_->address(); }
+  // dchat-ui's HOST:PORT; empty until Start() has started it.
+  const std::string& ui_address() const {
+    static const std::string kNotStarted;
+    return ui_ ? ui_->address() : kNotStarted;
+  }
   dchat::testing::System& system() { return system_; }
-  dchat::testing::ServerProcess& ui() { return *ui_; }
+  // nullptr until Start() has started dchat-ui, which comes last.
+  dchat::testing::ServerProcess* ui() { return ui_.get(); }
 
  private:
   std::vector<std::string> ui_arguments_;

@@ -62,8 +62,9 @@ HttpReply WebClient::Request(http::verb method, const std::string& target,
   HttpReply reply{parser.release()};
 
   // Keep the session cookie as a browser would.
-  for (const auto& field : reply.response.equal_range(http::field::set_cookie)) {
-    std::string_view value = field.value();
+  auto [first, last] = reply.response.equal_range(http::field::set_cookie);
+  for (auto field = first; field != last; ++field) {
+    std::string_view value = field->value();
     std::optional<std::string_view> session = FindCookie(value.substr(0, value.find(';')),
                                                          "dchat_session");
     if (session) session_cookie_ = std::string(*session);

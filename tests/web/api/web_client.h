@@ -67,14 +67,14 @@ class WebSocketClient {
   ~WebSocketClient();
 
   // Opens `target` with the given Origin and session cookie (each left out
-  // when empty). Returns the HTTP status of the handshake: 101 when the
-  // socket is open, the rejection's status otherwise, 0 when the
-  // connection failed.
+  // when empty). Returns 101 when the socket is open and another value
+  // otherwise; Beast 1.74 does not report the status of a declined
+  // handshake, so read rejections with a plain HTTP request instead.
   int Open(const std::string& address, const std::string& target, const std::string& origin,
            const std::string& session_cookie);
 
   // The next frame as JSON, or nullopt after `timeout` or when the socket
-  // closed; close_code() then tells the code.
+  // closed. After a close, close_code() returns the server's close code.
   std::optional<nlohmann::json> Read(std::chrono::milliseconds timeout);
   void Send(const nlohmann::json& frame);
   // The close code the server sent, or 0.

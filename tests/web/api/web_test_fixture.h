@@ -1,10 +1,12 @@
-// The fixture of the dchat-ui tests: one UiStack for the whole suite (the
-// servers take a while to start), and fresh user names per test.
+// The fixture of the dchat-ui tests: one UiStack per test suite (the
+// servers take seconds to start), and fresh user names per test. When a
+// suite fails, the end of the dchat-ui and gateway logs goes to stderr.
 #ifndef DCHAT_TESTS_WEB_API_WEB_TEST_FIXTURE_H_
 #define DCHAT_TESTS_WEB_API_WEB_TEST_FIXTURE_H_
 
 #include <unistd.h>
 
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -24,8 +26,22 @@ class WebUiTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
+    const ::testing::TestSuite* suite = ::testing::UnitTest::GetInstance()->current_test_suite();
+    if (stack_ != nullptr && suite != nullptr && suite->Failed()) PrintLogTails();
     delete stack_;
     stack_ = nullptr;
+  }
+
+  static void PrintLogTails() {
+    constexpr size_t kTail = 6000;
+    auto tail = [](const std::string& log) {
+      return log.size() > kTail ? log.substr(log.size() - kTail) : log;
+    };
+    // The gateway exists whenever dchat-ui does, which starts last.
+    if (stack_->ui() == nullptr) return;
+    std::cerr << "--- end of the dchat-ui log ---\n" << tail(stack_->ui()->ReadLog())
+              << "--- end of the gateway log ---\n"
+              << tail(stack_->system().gateway().ReadLog());
   }
 
   void SetUp() override {

@@ -1,7 +1,7 @@
-// Browser test of the dchat web page: two people in separate browser
-// contexts register, meet in a room, see each other's messages and typing
-// live, survive a dropped connection and a reload, and the page is captured
-// at desktop and phone sizes.
+// Browser test of the dchat web page. Two people in separate browser
+// contexts register, meet in a room, and see each other's messages and
+// typing live. The page survives a dropped connection and a reload, and is
+// captured at desktop and phone sizes.
 //
 // Run through run_browser_test.sh, which sets DCHAT_WEB_STACK (the program
 // that starts the servers), DCHAT_CHROMIUM and DCHAT_SCREENSHOT_DIR.
@@ -149,7 +149,10 @@ test('two people chat live, resume after a drop, and keep history on reload', as
   await send(bob, 'Yes, after lunch works for me.');
   await messageWithText(alice, 'Yes, after lunch works for me.').waitFor();
 
-  // Typing shows up on the other side.
+  // Typing shows up on the other side. The presence service announces a
+  // user's typing at most once a second, and Bob's last notice came with his
+  // previous message, so he pauses first as a person would.
+  await bob.waitForTimeout(1200);
   await bob.locator('#composer-input').pressSequentially('Great', { delay: 30 });
   await assertText(alice.locator('#typing'), `${bobName} is typing`);
   await bob.locator('#composer-input').fill('');
@@ -199,13 +202,20 @@ test('two people chat live, resume after a drop, and keep history on reload', as
     mkdirSync(SCREENSHOTS, { recursive: true });
     await waitLive(alice);
     await alice.locator('#composer-input').fill('');
+    await bob.waitForTimeout(1200);
     await bob.locator('#composer-input').pressSequentially('See', { delay: 30 });
     await assertText(alice.locator('#typing'), 'is typing');
     await alice.screenshot({ path: path.join(SCREENSHOTS, 'ui-desktop.png') });
 
+    // Reduced motion turns off the sidebar's slide, so screenshots never
+    // catch it halfway.
     const phone = await newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-      isMobile: true, hasTouch: true });
+      isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     await signIn(phone, bobName);
+    // A new browser starts in "general"; the room list is behind the menu.
+    await phone.locator('#menu-button').click();
+    await phone.locator('#joined-rooms button', { hasText: roomName }).click();
+    await phone.locator('#sidebar.open').waitFor({ state: 'detached' });
     await assertText(phone.locator('#room-name'), roomName);
     await messageWithText(phone, 'Back online, saw both of those.').waitFor();
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'ui-phone.png') });
@@ -213,7 +223,6 @@ test('two people chat live, resume after a drop, and keep history on reload', as
     // The sidebar opens over the conversation on a phone.
     await phone.locator('#menu-button').click();
     await phone.locator('#sidebar.open').waitFor();
-    await phone.waitForTimeout(300);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'ui-phone-rooms.png') });
   }
   assert.deepEqual(pageProblems, []);
