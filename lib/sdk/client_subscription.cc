@@ -124,7 +124,7 @@ bool ClientSubscription::AdvanceCursor(const v1::Message& message) {
   std::lock_guard lock(mutex_);
 
   // After a resume the gateway may repeat what the last stream already
-  // delivered; sequences only grow, so anything at or below the cursor is a
+  // delivered. Sequences only grow, so anything at or below the cursor is a
   // copy.
   auto [cursor, inserted] = cursors_.try_emplace(message.room_id(), message.seq());
   if (inserted) return true;

@@ -65,7 +65,7 @@ class FakeGateway : public GatewayServiceBase {
   }
 
   // Serves rooms "room-0" to "room-4", two per page whatever the client
-  // asks, so that a client must follow the page tokens.
+  // requests, so that a client must follow the page tokens.
   Result<v1::ListRoomsResponse> ListRooms(const CallContext&,
                                           const v1::ListRoomsRequest& request) override {
     {

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <set>
 #include <string>
@@ -245,6 +247,50 @@ TEST_P(MessageStoreTest, ConcurrentDuplicatesStoreOneMessage) {
   Result<int64_t> last_seq = store_->LastSeq("a");
   ASSERT_TRUE(last_seq.ok());
   EXPECT_EQ(*last_seq, kRounds);
+}
+
+TEST_P(MessageStoreTest, CommitListenerSeesEachRoomInOrder) {
+  // The listener runs on the committing thread, with no lock of the
+  // test's, so it records under its own.
+  std::mutex mutex;
+  std::map<std::string, std::vector<int64_t>> heard;
+  store_->SetCommitListener([&](const MessageRecord& message) {
+    std::lock_guard lock(mutex);
+    heard[message.room_id].push_back(message.seq);
+  });
+
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string room = t % 2 == 0 ? "even" : "odd";
+      for (int i = 0; i < kPerThread; ++i) {
+        // Each thread sends every message twice with the same key; only
+        // the first is new, so only it reaches the listener.
+        const std::string key = "t" + std::to_string(t) + "-" + std::to_string(i);
+        const MessageRecord message = MakeMessage(room, "u" + std::to_string(t), "x", key);
+        ASSERT_TRUE(store_->Append(message, nullptr).ok());
+        ASSERT_TRUE(store_->Append(message, nullptr).ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::vector<int64_t> expected(kThreads / 2 * kPerThread);
+  for (size_t i = 0; i < expected.size(); ++i) expected[i] = static_cast<int64_t>(i) + 1;
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(heard["even"], expected);
+  EXPECT_EQ(heard["odd"], expected);
+}
+
+TEST_P(MessageStoreTest, RemovedCommitListenerHearsNothing) {
+  int heard = 0;
+  store_->SetCommitListener([&](const MessageRecord&) { ++heard; });
+  MustAppend(MakeMessage("a", "u1", "heard"));
+  store_->SetCommitListener(nullptr);
+  MustAppend(MakeMessage("a", "u1", "not heard"));
+  EXPECT_EQ(heard, 1);
 }
 
 TEST_P(MessageStoreTest, ReadWithoutBoundsReturnsNewestPage) {

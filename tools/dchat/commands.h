@@ -27,6 +27,9 @@ void AddHealthCommand(CLI::App& app, Context& context);
 // lower case.
 std::string RoomId(const std::string& room);
 
+// Advice for calls that only members of `room` may make.
+NextSteps MemberAdvice(const std::string& room);
+
 }  // namespace dchat::cli
 
 #endif  // DCHAT_TOOLS_DCHAT_COMMANDS_H_

@@ -22,16 +22,13 @@ struct LoginOptions {
 
 void RunRegister(Context& context, const RegisterOptions& options) {
   std::string password = ReadNewPassword(options.password_stdin);
-  std::optional<Credentials> stored = LoadCredentials(context.credentials_path(), context.output());
-  std::unique_ptr<Client> client = context.Connect(context.GatewayAddress(stored ? &*stored : nullptr));
+  std::unique_ptr<Client> client = context.Connect(context.GatewayAddressWithoutSession());
 
   Result<v1::User> user = client->Register(options.username, password, options.display_name);
   if (!user.ok()) {
     context.Fail(user.status(), "cannot register user '" + options.username + "'",
-                 {{Code::kAlreadyExists, "choose another username"},
-                  {Code::kInvalidArgument,
-                   "a username has 3 to 32 letters, digits, '.', '_' or '-', and a password "
-                   "at least 8 characters"}});
+                 {{Code::kAlreadyExists,
+                   "if the account is yours, run 'dchat login " + options.username + "'"}});
   }
 
   Output output = context.output();
@@ -56,8 +53,7 @@ nlohmann::json SessionJson(const Context& context, const Credentials& credential
 
 void RunLogin(Context& context, const LoginOptions& options) {
   std::string password = ReadPassword(options.password_stdin);
-  std::optional<Credentials> stored = LoadCredentials(context.credentials_path(), context.output());
-  std::string gateway = context.GatewayAddress(stored ? &*stored : nullptr);
+  std::string gateway = context.GatewayAddressWithoutSession();
   std::unique_ptr<Client> client = context.Connect(gateway);
 
   Result<v1::LoginResponse> login = client->Login(options.username, password);
@@ -88,7 +84,16 @@ void RunLogin(Context& context, const LoginOptions& options) {
 void RunLogout(Context& context) {
   Output output = context.output();
   std::filesystem::path path = context.credentials_path();
-  std::optional<Credentials> credentials = LoadCredentials(path, output);
+  std::optional<Credentials> credentials;
+  try {
+    credentials = LoadCredentials(path, output);
+  } catch (const CommandError& error) {
+    // A damaged file cannot be revoked, but logout still removes it.
+    output.Warn("deleting the credentials file without revoking its session, because it "
+                "cannot be read (" + std::string(error.what()) + ")");
+    DeleteCredentials(path);
+    return;
+  }
   if (!credentials) {
     if (output.json()) {
       output.Json({{"profile", context.options().profile}, {"logged_out", false}});
@@ -98,8 +103,8 @@ void RunLogout(Context& context) {
     return;
   }
 
-  // The local file goes whatever the server says, so that logout always
-  // ends the session on this machine.
+  // The local file is deleted whatever the server replies, so that logout
+  // always ends the session on this machine.
   std::string gateway = context.GatewayAddress(&*credentials);
   std::unique_ptr<Client> client = context.Connect(gateway, credentials->token);
   Status revoked = client->Logout();

@@ -1,4 +1,4 @@
-// follow: print a room's messages live, resuming after dropped connections.
+// follow: print the messages of rooms live, resuming after dropped connections.
 #include <signal.h>
 
 #include <algorithm>
@@ -31,8 +31,12 @@ struct FollowOptions {
 // thread; the main thread reads finished() and final_status().
 class EventPrinter {
  public:
-  EventPrinter(const Output& output, const FollowOptions& options, std::set<std::string> room_ids)
+  // `client` resolves user ids to usernames for --all-events; it must
+  // outlive the printer.
+  EventPrinter(const Output& output, const FollowOptions& options, std::set<std::string> room_ids,
+               Client& client)
       : output_(output),
+        client_(client),
         max_messages_(options.count),
         all_events_(options.all_events || output.json()),
         room_ids_(std::move(room_ids)) {}
@@ -56,7 +60,11 @@ class EventPrinter {
     }
   }
 
+  // Notes the first failure of a series only, so that a long outage does
+  // not print a line per attempt.
   void OnReconnect(const Status& status) {
+    ++failed_attempts_;
+    if (failed_attempts_ > 1) return;
     output_.Note("connection to the gateway lost (" + DescribeStatus(status) + "); reconnecting");
   }
 
@@ -93,6 +101,10 @@ class EventPrinter {
   }
 
   void PrintReady(const v1::Event& event) {
+    if (failed_attempts_ > 0) {
+      output_.Note("reconnected; resuming after the last message printed");
+      failed_attempts_ = 0;
+    }
     if (output_.json()) {
       output_.Json(ToJson(event));
       return;
@@ -126,7 +138,8 @@ class EventPrinter {
     output_.Result(DescribeEvent(event));
   }
 
-  // "[2026-12-04 21:03:05] #general bob joined" and the like.
+  // Formats a presence, typing or membership event as one line, such as
+  // "[2026-12-04 21:03:05] #general bob joined".
   std::string DescribeEvent(const v1::Event& event) {
     int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -160,21 +173,29 @@ class EventPrinter {
            UserLabel(membership.user_id()) + " " + change;
   }
 
-  // The username when a message or presence event has shown it, else the
-  // user id.
-  std::string UserLabel(const std::string& user_id) const {
+  // Returns the user's username, asking the gateway once per user that no
+  // event has named yet; the user id when that fails.
+  std::string UserLabel(const std::string& user_id) {
     auto known = usernames_.find(user_id);
-    if (known == usernames_.end() || known->second.empty()) return user_id;
+    if (known == usernames_.end()) {
+      v1::GetUserRequest request;
+      request.set_user_id(user_id);
+      Result<v1::User> user = client_.gateway().GetUser(request);
+      known = usernames_.emplace(user_id, user.ok() ? user->username() : "").first;
+    }
+    if (known->second.empty()) return user_id;
     return EscapeForTerminal(known->second);
   }
 
   const Output output_;
+  Client& client_;
   const int max_messages_;
   const bool all_events_;
   const std::set<std::string> room_ids_;
   // Used only on the subscription's thread.
   int printed_ = 0;
   bool announced_ = false;
+  int failed_attempts_ = 0;
   std::map<std::string, std::string> usernames_;
 
   mutable std::mutex mutex_;
@@ -196,9 +217,7 @@ std::map<std::string, int64_t> CurrentCursors(Context& context, Client& client,
     Result<v1::ListMessagesResponse> newest = client.History(info->room_id(), {.limit = 1});
     if (!newest.ok()) {
       context.Fail(newest.status(), "cannot follow room '" + room + "'",
-                   {{Code::kPermissionDenied,
-                     "only members can follow a room: join it with 'dchat room join " + room +
-                         "'"}});
+                   MemberAdvice(room));
     }
     cursors[info->room_id()] = newest->last_seq();
   }
@@ -242,7 +261,7 @@ void RunFollow(Context& context, const FollowOptions& options) {
   std::set<std::string> room_ids;
   for (const auto& [room_id, seq] : subscribe.after_seq) room_ids.insert(room_id);
 
-  EventPrinter printer(context.output(), options, std::move(room_ids));
+  EventPrinter printer(context.output(), options, std::move(room_ids), *session.client);
   std::unique_ptr<Subscription> subscription = session.client->Subscribe(
       std::move(subscribe), [&printer](const v1::Event& event) { printer.OnEvent(event); },
       [&printer](const Status& status) { printer.OnDone(status); },

@@ -13,8 +13,8 @@
 namespace dchat::cli {
 namespace {
 
-// Where the reference servers listen by default: user, room, message and
-// presence.
+// Default addresses of the internal reference servers: user, room,
+// message and presence.
 const std::vector<std::string> kDefaultServiceAddresses = {
     "localhost:50052", "localhost:50053", "localhost:50054", "localhost:50055"};
 
@@ -27,7 +27,7 @@ struct HealthReport {
   std::string address;
   // "SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN" or "UNREACHABLE".
   std::string status;
-  // Why the check failed; empty when the server replied.
+  // Reason the check failed; empty when the server replied.
   std::string error;
 };
 
@@ -64,8 +64,7 @@ std::function<HealthReport()> StartCheck(const Context& context, const std::stri
 }
 
 void RunHealth(Context& context, const HealthOptions& options) {
-  std::optional<Credentials> stored = LoadCredentials(context.credentials_path(), context.output());
-  std::vector<std::string> addresses = {context.GatewayAddress(stored ? &*stored : nullptr)};
+  std::vector<std::string> addresses = {context.GatewayAddressWithoutSession()};
   if (!options.services.empty()) {
     addresses.insert(addresses.end(), options.services.begin(), options.services.end());
   } else if (options.all) {

@@ -12,8 +12,8 @@
 namespace dchat::cli {
 namespace {
 
-// The most messages one ListMessages call returns (--max-page-size of the
-// message service, 500 by default).
+// Maximum number of messages one ListMessages call returns: the message
+// service's --max-page-size, 500 by default.
 constexpr int kHistoryPageSize = 500;
 
 struct SendOptions {
@@ -28,13 +28,6 @@ struct HistoryOptions {
   int64_t before_seq = 0;
   int64_t after_seq = 0;
 };
-
-NextSteps SendAdvice(const std::string& room) {
-  return {{Code::kPermissionDenied,
-           "join the room first with 'dchat room join " + room + "'"},
-          {Code::kInvalidArgument,
-           "a message is UTF-8 text, not blank, at most 4096 bytes by default"}};
-}
 
 bool IsBlank(const std::string& text) {
   return std::all_of(text.begin(), text.end(),
@@ -62,7 +55,7 @@ void SendOne(Context& context, Client& client, const SendOptions& options) {
   Result<v1::Message> message = client.Send(options.room, text, IdempotencyKey(options, 1));
   if (!message.ok()) {
     context.Fail(message.status(), "cannot send to room '" + options.room + "'",
-                 SendAdvice(options.room));
+                 MemberAdvice(options.room));
   }
 
   Output output = context.output();
@@ -98,7 +91,7 @@ void SendLines(Context& context, Client& client, const SendOptions& options) {
       context.Fail(message.status(),
                    "cannot send line " + std::to_string(line_number) + " to room '" +
                        options.room + "' after " + std::to_string(sent) + " messages",
-                   {{code, context.Advice(code, SendAdvice(options.room)) + "; " + rerun}});
+                   {{code, context.Advice(code, MemberAdvice(options.room)) + "; " + rerun}});
     }
 
     ++sent;
@@ -185,9 +178,7 @@ void RunHistory(Context& context, const HistoryOptions& options) {
                                                  : ReadBackwards(*session.client, options);
   if (!history.ok()) {
     context.Fail(history.status(), "cannot read the history of room '" + options.room + "'",
-                 {{Code::kPermissionDenied,
-                   "only members read history: join with 'dchat room join " + options.room +
-                       "'"}});
+                 MemberAdvice(options.room));
   }
 
   Output output = context.output();

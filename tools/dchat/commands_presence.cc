@@ -2,6 +2,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "errors.h"
@@ -13,10 +14,6 @@ struct PresenceOptions {
   std::string status;
   std::string room;
 };
-
-NextSteps MemberAdvice(const std::string& room) {
-  return {{Code::kPermissionDenied, "join the room first with 'dchat room join " + room + "'"}};
-}
 
 void RunSetPresence(Context& context, const PresenceOptions& options) {
   Session session = context.OpenSession();
@@ -55,10 +52,11 @@ void RunRoster(Context& context, const PresenceOptions& options) {
     output.Note("nobody is online in #" + RoomId(options.room));
     return;
   }
+  std::vector<std::vector<std::string>> rows = {{"USERNAME", "STATUS", "TYPING"}};
   for (const v1::RosterEntry& entry : roster->entries()) {
-    output.Result(entry.username() + "  " + PresenceLabel(entry.status()) +
-                  (entry.typing() ? "  typing" : ""));
+    rows.push_back({entry.username(), PresenceLabel(entry.status()), entry.typing() ? "yes" : ""});
   }
+  output.Table(rows);
 }
 
 void RunTyping(Context& context, const PresenceOptions& options) {

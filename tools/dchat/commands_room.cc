@@ -20,38 +20,14 @@ struct RoomOptions {
   bool joined = false;
 };
 
-// Advice for calls that need the caller to be a member of `room`.
-NextSteps MemberAdvice(const std::string& room) {
-  return {{Code::kPermissionDenied,
-           "join it with 'dchat room join " + room + "', or ask a member to invite you"}};
-}
-
-// Pads each column to its widest cell; the last column is not padded.
-void PrintTable(const Output& output, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
-    }
-    output.Result(line);
-  }
-}
-
 void RunCreate(Context& context, const RoomOptions& options) {
   Session session = context.OpenSession();
   auto visibility = options.private_room ? v1::ROOM_VISIBILITY_PRIVATE : v1::ROOM_VISIBILITY_PUBLIC;
   Result<v1::Room> room = session.client->CreateRoom(options.name, options.topic, visibility);
   if (!room.ok()) {
     context.Fail(room.status(), "cannot create room '" + options.name + "'",
-                 {{Code::kInvalidArgument,
-                   "a room name has 2 to 64 letters, digits, '.', '_' or '-', and a topic at "
-                   "most 256 characters"}});
+                 {{Code::kAlreadyExists,
+                   "to use it, run 'dchat room join " + options.name + "'"}});
   }
 
   Output output = context.output();
@@ -85,7 +61,7 @@ void RunList(Context& context, const RoomOptions& options) {
     rows.push_back({"#" + room.name(), std::to_string(room.member_count()),
                     VisibilityLabel(room.visibility()), EscapeForTerminal(room.topic())});
   }
-  PrintTable(output, rows);
+  output.Table(rows);
 }
 
 void RunInfo(Context& context, const RoomOptions& options) {
@@ -98,14 +74,14 @@ void RunInfo(Context& context, const RoomOptions& options) {
     output.Json(ToJson(*room));
     return;
   }
-  PrintTable(output, {
-                         {"room:", "#" + room->name()},
-                         {"id:", room->room_id()},
-                         {"topic:", EscapeForTerminal(room->topic())},
-                         {"visibility:", VisibilityLabel(room->visibility())},
-                         {"members:", std::to_string(room->member_count())},
-                         {"created:", FormatLocalTime(room->created_at_us())},
-                     });
+  output.Table({
+      {"room:", "#" + room->name()},
+      {"id:", room->room_id()},
+      {"topic:", EscapeForTerminal(room->topic())},
+      {"visibility:", VisibilityLabel(room->visibility())},
+      {"members:", std::to_string(room->member_count())},
+      {"created:", FormatLocalTime(room->created_at_us())},
+  });
 }
 
 void RunJoin(Context& context, const RoomOptions& options) {
@@ -114,8 +90,8 @@ void RunJoin(Context& context, const RoomOptions& options) {
   if (!room.ok()) {
     context.Fail(room.status(), "cannot join room '" + options.room + "'",
                  {{Code::kPermissionDenied,
-                   "the room is private: ask a member to run 'dchat room invite " + options.room +
-                       " " + session.credentials.username + "'"}});
+                   "a member can let you in with 'dchat room invite " + options.room + " " +
+                       session.credentials.username + "'"}});
   }
 
   Output output = context.output();
@@ -180,7 +156,7 @@ void RunMembers(Context& context, const RoomOptions& options) {
   for (const v1::Member& member : *members) {
     rows.push_back({member.username(), member.user_id(), FormatLocalTime(member.joined_at_us())});
   }
-  PrintTable(output, rows);
+  output.Table(rows);
 }
 
 // Adds the ROOM argument that most room commands take.
@@ -189,6 +165,10 @@ void AddRoomArgument(CLI::App* command, RoomOptions& options) {
 }
 
 }  // namespace
+
+NextSteps MemberAdvice(const std::string& room) {
+  return {{Code::kPermissionDenied, "run 'dchat room join " + room + "'"}};
+}
 
 std::string RoomId(const std::string& room) {
   std::string id = room;

@@ -67,6 +67,16 @@ std::string Context::GatewayAddress(const Credentials* credentials) const {
   return kDefaultGateway;
 }
 
+std::string Context::GatewayAddressWithoutSession() const {
+  std::optional<Credentials> stored;
+  try {
+    stored = LoadCredentials(credentials_path(), Output(options_.json, /*quiet=*/true));
+  } catch (const CommandError&) {
+    stored.reset();
+  }
+  return GatewayAddress(stored ? &*stored : nullptr);
+}
+
 std::unique_ptr<Client> Context::Connect(const std::string& address, const std::string& token) {
   ClientConfig config;
   config.channel.tls.enabled =
@@ -107,6 +117,7 @@ Session Context::OpenSession() {
                            LoginAdvice(credentials->username));
   }
 
+  session_username_ = credentials->username;
   Session session;
   session.client = Connect(GatewayAddress(&*credentials), credentials->token);
   session.credentials = *std::move(credentials);
@@ -116,7 +127,10 @@ Session Context::OpenSession() {
 std::string Context::LoginAdvice(const std::string& username) const {
   std::string profile =
       options_.profile == "default" ? "" : " --profile " + options_.profile;
-  return "run 'dchat" + profile + " login " + username + "'";
+  std::string user = !username.empty()           ? username
+                     : !session_username_.empty() ? session_username_
+                                                  : "USERNAME";
+  return "run 'dchat" + profile + " login " + user + "'";
 }
 
 void Context::Fail(const Status& status, const std::string& what,
@@ -133,15 +147,15 @@ std::string Context::Advice(Code code, const NextSteps& next) const {
 std::string Context::DefaultNextStep(Code code) const {
   switch (code) {
     case Code::kUnauthenticated:
-      return "the session has expired or was revoked; " + LoginAdvice();
+      return LoginAdvice();
     case Code::kPermissionDenied:
       return "ask a member of the room to invite you, or use another account";
     case Code::kNotFound:
-      return "check the name; 'dchat room list' shows the rooms you can see";
+      return "'dchat room list' shows the rooms you can see";
     case Code::kAlreadyExists:
       return "choose another name";
     case Code::kInvalidArgument:
-      return "correct the value and try again";
+      return "see '" + command_path_ + " --help' for the accepted values";
     case Code::kResourceExhausted:
       return "wait a moment and try again with less at once";
     case Code::kUnavailable:

@@ -1,5 +1,5 @@
-// What every command shares: the global options and the way to reach the
-// gateway with or without the stored session.
+// Shared state of the CLI's commands: the global options, and the
+// connection to the gateway with or without the stored session.
 #ifndef DCHAT_TOOLS_DCHAT_CONTEXT_H_
 #define DCHAT_TOOLS_DCHAT_CONTEXT_H_
 
@@ -60,6 +60,10 @@ class Context {
   // Returns --gateway or DCHAT_GATEWAY when given, else the gateway that
   // issued `credentials`, else localhost:8080.
   std::string GatewayAddress(const Credentials* credentials) const;
+  // Returns GatewayAddress for commands that need no session, such as
+  // login. An unreadable credentials file counts as none, because login
+  // replaces it.
+  std::string GatewayAddressWithoutSession() const;
 
   // Opens a client of the gateway at `address` that sends `token`.
   std::unique_ptr<Client> Connect(const std::string& address, const std::string& token = "");
@@ -69,8 +73,13 @@ class Context {
   Session OpenSession();
 
   // Returns "run 'dchat login USERNAME'", naming --profile when it is not
-  // the default one.
-  std::string LoginAdvice(const std::string& username = "USERNAME") const;
+  // the default one. An empty `username` stands for the user of the open
+  // session, else "USERNAME".
+  std::string LoginAdvice(const std::string& username = "") const;
+
+  // The command being run, such as "dchat room join", for advice that
+  // points at its help.
+  void set_command_path(std::string path) { command_path_ = std::move(path); }
 
   // Throws the CommandError of a failed call, with the line
   // "<what>: <server message>; <next step>". The next step is taken from
@@ -90,6 +99,9 @@ class Context {
   // The address of the last Connect, for advice about an unreachable
   // gateway.
   std::string connected_gateway_ = kDefaultGateway;
+  // The user of the session that OpenSession loaded; empty before.
+  std::string session_username_;
+  std::string command_path_ = "dchat";
   std::function<void()> action_;
 };
 

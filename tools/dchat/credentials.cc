@@ -129,7 +129,7 @@ void SaveCredentials(const fs::path& path, const Credentials& credentials) {
   CreateCredentialsFolder(path.parent_path());
 
   // mkstemp creates the file with O_EXCL and mode 0600, so the token is
-  // never readable by others; the rename then replaces any old file in one
+  // never readable by others. The rename then replaces any old file in one
   // step.
   std::string temp_path = path.string() + ".XXXXXX";
   int fd = ::mkstemp(temp_path.data());

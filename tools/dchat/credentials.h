@@ -2,8 +2,8 @@
 // $XDG_CONFIG_HOME/dchat/credentials-<profile>.json, or
 // ~/.config/dchat/credentials-<profile>.json without XDG_CONFIG_HOME.
 //
-// The file holds a bearer token, so it is created with mode 0600 in a
-// folder of mode 0700 and replaced atomically; it is never readable by
+// The file contains a bearer token, so it is created with mode 0600 in a
+// folder of mode 0700 and replaced atomically. It is never readable by
 // others, not even while it is being written.
 #ifndef DCHAT_TOOLS_DCHAT_CREDENTIALS_H_
 #define DCHAT_TOOLS_DCHAT_CREDENTIALS_H_

@@ -1,5 +1,6 @@
 // dchat: the command-line client of a dchat gateway.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -51,6 +52,11 @@ std::string CommandPath(const CLI::App& app) {
 }
 
 int Run(int argc, char** argv) {
+  // The CLI reports failures itself in one line; gRPC's own log lines would
+  // only repeat them. GRPC_VERBOSITY=ERROR or DEBUG in the environment
+  // brings them back.
+  setenv("GRPC_VERBOSITY", "NONE", /*overwrite=*/0);
+
   CLI::App app("Chat through a dchat gateway from the shell: accounts, rooms, messages, "
                "live follow and presence.",
                "dchat");
@@ -82,6 +88,8 @@ int Run(int argc, char** argv) {
                " --help' for usage");
     return static_cast<int>(ExitCode::kUsage);
   }
+
+  context.set_command_path(CommandPath(app));
 
   // A command group such as "room" with no command after it.
   if (!context.has_action()) {

@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -194,6 +195,24 @@ void Output::Json(const nlohmann::json& document) const {
 }
 
 void Output::Result(const std::string& line) const { WriteLine(stdout, line); }
+
+void Output::Table(const std::vector<std::vector<std::string>>& rows) const {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+
+  // The last column is not padded, so lines carry no trailing blanks.
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    WriteLine(stdout, line);
+  }
+}
 
 void Output::Confirm(const std::string& line) const {
   if (!quiet_) WriteLine(stdout, line);

@@ -1,4 +1,4 @@
-// What the CLI prints: JSON documents with the .proto field names for
+// Output of the CLI: JSON documents with the .proto field names for
 // --json, and one line per item for people.
 //
 // Results go to stdout, notes and warnings to stderr; --quiet drops
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -55,12 +56,14 @@ class Output {
   bool quiet() const { return quiet_; }
 
   // Prints `document` on one line of stdout and flushes, so that a reader
-  // of a pipe sees each line at once.
+  // of a pipe receives each line at once.
   void Json(const nlohmann::json& document) const;
   // Prints a result line on stdout and flushes.
   void Result(const std::string& line) const;
   // Prints a confirmation on stdout unless --quiet.
   void Confirm(const std::string& line) const;
+  // Prints rows as result lines, each column padded to its widest cell.
+  void Table(const std::vector<std::vector<std::string>>& rows) const;
   // Prints "dchat: <line>" on stderr unless --quiet.
   void Note(const std::string& line) const;
   // Prints "dchat: warning: <line>" on stderr, even with --quiet.

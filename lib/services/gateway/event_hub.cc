@@ -49,20 +49,38 @@ Status EventHub::Drain(const std::string& name, std::unique_ptr<StreamReader<T>>
   return ended;
 }
 
+template <class T>
+Status EventHub::AwaitEnd(const std::string& name, std::unique_ptr<StreamReader<T>> reader) {
+  {
+    std::lock_guard lock(mutex_);
+    cancels_[name] = [raw = reader.get()] { raw->Cancel(); };
+    if (stopping_) reader->Cancel();
+  }
+
+  Status ended = reader->Finish();
+
+  std::lock_guard lock(mutex_);
+  cancels_.erase(name);
+  return ended;
+}
+
 void EventHub::Start() {
   threads_.emplace_back([this] {
     Watch("message", [this] {
       v1::SubscribeMessagesRequest request;
       request.set_all_rooms(true);
-      auto reader = upstreams_->messages->Subscribe(request);
+      // Every message of every room passes here, so it is routed on the
+      // gRPC thread that read it: handing each to a thread of ours would
+      // cost two context switches per message. Routing never blocks.
+      auto reader = upstreams_->messages->Subscribe(
+          request, [this](const v1::Message& message) { RouteMessage(message); }, nullptr);
 
       // Messages committed while no stream was open are read from history.
       // A message committed before the new stream reaches the service is
       // caught up too, at the latest with the room's next message, whose
       // sequence shows the gap.
       for (const auto& session : AllSessions()) session->Resync();
-      return Drain<v1::Message>("message", std::move(reader),
-                                [this](const v1::Message& m) { RouteMessage(m); });
+      return AwaitEnd<v1::Message>("message", std::move(reader));
     });
   });
   threads_.emplace_back([this] {

@@ -23,10 +23,12 @@ namespace dchat::gateway {
 
 // One upstream stream per internal service, whatever the number of
 // sessions: every new message, every presence and typing event, and every
-// membership change. Each runs on its own thread and reopens after a
-// failure, waiting longer each time, up to 2 s. Messages may have been
-// committed while the message stream was down, so every session catches
-// up from history when it reopens. Thread-safe.
+// membership change. Each is watched by its own thread, which reopens it
+// after a failure, waiting longer each time, up to 2 s. Messages are routed
+// on the gRPC thread that reads them, the other events on the watching
+// thread. Messages may have been committed while the message stream was
+// down, so every session catches up from history when it reopens.
+// Thread-safe.
 class EventHub {
  public:
   EventHub(std::shared_ptr<Upstreams> upstreams, MembershipCache* memberships,
@@ -58,6 +60,10 @@ class EventHub {
   template <class T>
   Status Drain(const std::string& name, std::unique_ptr<StreamReader<T>> reader,
                const std::function<void(const T&)>& handle);
+  // Waits until `reader`, a stream in push form, ends and returns its
+  // final status. Stop() can cancel it.
+  template <class T>
+  Status AwaitEnd(const std::string& name, std::unique_ptr<StreamReader<T>> reader);
 
   // Runs `run_once` until Stop(), waiting longer after each failure.
   void Watch(const char* name, std::function<Status()> run_once);
