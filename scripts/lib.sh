@@ -43,8 +43,9 @@ dchat_install_packages() {
     dchat_die "apt-get install ${missing[*]} failed"
 }
 
-# Configures (once) and builds `targets` in build folder $1 with cmake
-# options from the array DCHAT_CMAKE_OPTIONS.
+# Configures (once) and builds `targets` in build folder $1. scripts/run
+# and scripts/test share the folder and its configuration: the run command
+# builds only the servers and the CLI, the test command builds the rest.
 dchat_build() {
   local build_dir=$1
   shift
@@ -52,8 +53,8 @@ dchat_build() {
   export CCACHE_BASEDIR=$DCHAT_ROOT
   if [[ ! -f $build_dir/CMakeCache.txt ]]; then
     dchat_say "configuring $build_dir"
-    cmake -S "$DCHAT_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      ${DCHAT_CMAKE_OPTIONS[@]+"${DCHAT_CMAKE_OPTIONS[@]}"} >/dev/null || dchat_die "cmake configure failed"
+    cmake -S "$DCHAT_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null ||
+      dchat_die "cmake configure failed"
   fi
   dchat_say "building $build_dir ${*:-all}"
   cmake --build "$build_dir" -j "$(nproc)" ${1:+--target "$@"} || dchat_die "build failed"
