@@ -26,7 +26,7 @@ struct HistoryOptions {
   std::string room;
   int limit = 50;
   int64_t before_seq = 0;
-  int64_t after_seq = 0;
+  int64_t after_seq = -1;  // -1: not given, read backwards
 };
 
 bool IsBlank(const std::string& text) {
@@ -165,7 +165,7 @@ Result<v1::ListMessagesResponse> ReadBackwards(Client& client, const HistoryOpti
 }
 
 void RunHistory(Context& context, const HistoryOptions& options) {
-  if (options.before_seq > 0 && options.after_seq > 0 && options.before_seq <= options.after_seq + 1) {
+  if (options.before_seq > 0 && options.after_seq >= 0 && options.before_seq <= options.after_seq + 1) {
     throw CommandError(ExitCode::kUsage, "no message lies between --after " +
                                              std::to_string(options.after_seq) + " and --before " +
                                              std::to_string(options.before_seq) +
@@ -173,7 +173,7 @@ void RunHistory(Context& context, const HistoryOptions& options) {
   }
 
   Session session = context.OpenSession();
-  Result<v1::ListMessagesResponse> history = options.after_seq > 0
+  Result<v1::ListMessagesResponse> history = options.after_seq >= 0
                                                  ? ReadForwards(*session.client, options)
                                                  : ReadBackwards(*session.client, options);
   if (!history.ok()) {
@@ -229,9 +229,10 @@ void AddMessageCommands(CLI::App& app, Context& context) {
       ->type_name("SEQ")
       ->check(CLI::PositiveNumber);
   history->add_option("--after", history_options->after_seq,
-                      "Only messages with a sequence number above SEQ, read forwards from it")
+                      "Only messages with a sequence number above SEQ, read forwards from it; "
+                      "0 starts at the first message")
       ->type_name("SEQ")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::NonNegativeNumber);
   context.SetAction(history, [&context, history_options] { RunHistory(context, *history_options); });
 }
 
