@@ -103,6 +103,8 @@ TEST_F(WebSocketTest, SendsReadyWithoutCursors) {
   EXPECT_EQ(frames.back()["type"], "ready");
 }
 
+// TODO: this test and ResumeFrameCatchesUp fail now and then: a message
+// sent right after the ready frame is sometimes not delivered to the socket.
 TEST_F(WebSocketTest, BacklogAfterCursorThenLiveWithoutDuplicates) {
   WebClient client = SignedInClient("wsbacklog");
   std::string room = RoomWithMessages(client, UniqueName("backlog"), 3);
