@@ -1,9 +1,11 @@
 // HealthClient: typed client of the standard gRPC health service (grpc.health.v1.Health) of any dchat server.
 //
 // Each unary call has a synchronous form, which blocks until the reply, and
-// an Async form that returns a std::future. Both apply the ClientOptions
-// deadline (or the CallOptions one), attach the session token and metadata,
-// and retry calls that are safe to repeat when they fail with UNAVAILABLE.
+// two Async forms that do not block: one returns a std::future, the other
+// calls `done` once, on a gRPC thread, with the result (`done` must not
+// block). All apply the ClientOptions deadline (or the CallOptions one),
+// attach the session token and metadata, and retry calls that are safe to
+// repeat when they fail with UNAVAILABLE.
 // Failures come back as a Result holding the gRPC status code and message;
 // the codes each call can return are listed beside it and in the .proto.
 //
@@ -13,6 +15,7 @@
 #ifndef DCHAT_HEALTH_CLIENT_H_
 #define DCHAT_HEALTH_CLIENT_H_
 
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -41,6 +44,8 @@ class HealthClient {
   Result<grpc::health::v1::HealthCheckResponse> Check(const grpc::health::v1::HealthCheckRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<grpc::health::v1::HealthCheckResponse>> CheckAsync(const grpc::health::v1::HealthCheckRequest& request,
+      const CallOptions& call = {}) const;
+  void CheckAsync(const grpc::health::v1::HealthCheckRequest& request, std::function<void(Result<grpc::health::v1::HealthCheckResponse>)> done,
       const CallOptions& call = {}) const;
 
   // Streams the serving status, then every change. Pull form: call Read() on

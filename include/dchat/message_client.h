@@ -1,9 +1,11 @@
 // MessageClient: typed client of the internal message service (dchat.v1.MessageService).
 //
 // Each unary call has a synchronous form, which blocks until the reply, and
-// an Async form that returns a std::future. Both apply the ClientOptions
-// deadline (or the CallOptions one), attach the session token and metadata,
-// and retry calls that are safe to repeat when they fail with UNAVAILABLE.
+// two Async forms that do not block: one returns a std::future, the other
+// calls `done` once, on a gRPC thread, with the result (`done` must not
+// block). All apply the ClientOptions deadline (or the CallOptions one),
+// attach the session token and metadata, and retry calls that are safe to
+// repeat when they fail with UNAVAILABLE.
 // Failures come back as a Result holding the gRPC status code and message;
 // the codes each call can return are listed beside it and in the .proto.
 //
@@ -13,6 +15,7 @@
 #ifndef DCHAT_MESSAGE_CLIENT_H_
 #define DCHAT_MESSAGE_CLIENT_H_
 
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -42,11 +45,15 @@ class MessageClient {
       const CallOptions& call = {}) const;
   std::future<Result<v1::Message>> AppendMessageAsync(const v1::SendMessageRequest& request,
       const CallOptions& call = {}) const;
+  void AppendMessageAsync(const v1::SendMessageRequest& request, std::function<void(Result<v1::Message>)> done,
+      const CallOptions& call = {}) const;
 
   // Reads one page of a room's history.
   Result<v1::ListMessagesResponse> ListMessages(const v1::ListMessagesRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<v1::ListMessagesResponse>> ListMessagesAsync(const v1::ListMessagesRequest& request,
+      const CallOptions& call = {}) const;
+  void ListMessagesAsync(const v1::ListMessagesRequest& request, std::function<void(Result<v1::ListMessagesResponse>)> done,
       const CallOptions& call = {}) const;
 
   // Streams each room's messages after its cursor, then live ones. Pull form:

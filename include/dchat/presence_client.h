@@ -1,9 +1,11 @@
 // PresenceClient: typed client of the internal presence service (dchat.v1.PresenceService).
 //
 // Each unary call has a synchronous form, which blocks until the reply, and
-// an Async form that returns a std::future. Both apply the ClientOptions
-// deadline (or the CallOptions one), attach the session token and metadata,
-// and retry calls that are safe to repeat when they fail with UNAVAILABLE.
+// two Async forms that do not block: one returns a std::future, the other
+// calls `done` once, on a gRPC thread, with the result (`done` must not
+// block). All apply the ClientOptions deadline (or the CallOptions one),
+// attach the session token and metadata, and retry calls that are safe to
+// repeat when they fail with UNAVAILABLE.
 // Failures come back as a Result holding the gRPC status code and message;
 // the codes each call can return are listed beside it and in the .proto.
 //
@@ -13,6 +15,7 @@
 #ifndef DCHAT_PRESENCE_CLIENT_H_
 #define DCHAT_PRESENCE_CLIENT_H_
 
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -41,11 +44,15 @@ class PresenceClient {
       const CallOptions& call = {}) const;
   std::future<Result<v1::Presence>> HeartbeatAsync(const v1::HeartbeatRequest& request,
       const CallOptions& call = {}) const;
+  void HeartbeatAsync(const v1::HeartbeatRequest& request, std::function<void(Result<v1::Presence>)> done,
+      const CallOptions& call = {}) const;
 
   // Marks the actor as typing in a room for 5 seconds.
   Result<v1::SetTypingResponse> SetTyping(const v1::SetTypingRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<v1::SetTypingResponse>> SetTypingAsync(const v1::SetTypingRequest& request,
+      const CallOptions& call = {}) const;
+  void SetTypingAsync(const v1::SetTypingRequest& request, std::function<void(Result<v1::SetTypingResponse>)> done,
       const CallOptions& call = {}) const;
 
   // Returns the presence of the given users.
@@ -53,11 +60,15 @@ class PresenceClient {
       const CallOptions& call = {}) const;
   std::future<Result<v1::GetPresenceResponse>> GetPresenceAsync(const v1::GetPresenceRequest& request,
       const CallOptions& call = {}) const;
+  void GetPresenceAsync(const v1::GetPresenceRequest& request, std::function<void(Result<v1::GetPresenceResponse>)> done,
+      const CallOptions& call = {}) const;
 
   // Returns the online and away users of a room.
   Result<v1::GetRosterResponse> GetRoster(const v1::GetRosterRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<v1::GetRosterResponse>> GetRosterAsync(const v1::GetRosterRequest& request,
+      const CallOptions& call = {}) const;
+  void GetRosterAsync(const v1::GetRosterRequest& request, std::function<void(Result<v1::GetRosterResponse>)> done,
       const CallOptions& call = {}) const;
 
   // Streams presence changes and typing notices. Pull form: call Read() on the

@@ -156,8 +156,15 @@ class ServerStream : public detail::OpenStream,
       full_ = false;
       drained = on_drained_;
     }
+
+    // With more messages queued behind this one, gRPC may hold it back and
+    // send it in one TCP write with the next ones. The last message of the
+    // queue goes without the hint and sends them all, so a burst, such as
+    // the messages of one commit, costs one write instead of one each.
+    grpc::WriteOptions options;
+    if (!queue_.empty()) options.set_buffer_hint();
     lock.unlock();
-    reactor_->StartWrite(&in_flight_);
+    reactor_->StartWrite(&in_flight_, options);
     if (drained) drained();
   }
 

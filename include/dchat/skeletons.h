@@ -18,11 +18,17 @@
 // pool and may block. Streaming handlers receive the call's ServerStream,
 // may keep it, and should return promptly; see server_stream.h.
 //
+// The two calls on every message's path, MessageService.AppendMessage and
+// GatewayService.SendMessage, also have an asynchronous form (the *Async
+// handlers) that answers through a UnaryReply instead of holding a worker
+// thread while it waits, for example, for a commit or another service.
+//
 // Thread safety: handlers are called concurrently from several threads.
 // The request reference is valid only during the handler call.
 #ifndef DCHAT_SKELETONS_H_
 #define DCHAT_SKELETONS_H_
 
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -37,6 +43,11 @@
 #include "dchat/v1/user.grpc.pb.h"
 
 namespace dchat {
+
+// The callback that completes one unary call: call it exactly once, from
+// any thread, with the reply or an error.
+template <class Response>
+using UnaryReply = std::function<void(Result<Response>)>;
 
 // Skeleton of the internal account service (dchat.v1.UserService).
 class UserServiceBase : public Service {
@@ -104,6 +115,11 @@ class MessageServiceBase : public Service {
 
   virtual Result<v1::Message> AppendMessage(const CallContext& call,
       const v1::SendMessageRequest& request);
+  // Serves AppendMessage. It runs on a gRPC thread, so it must not block;
+  // `call` and `request` stay valid until `reply` runs. This default runs
+  // AppendMessage on the worker pool and replies with its result.
+  virtual void AppendMessageAsync(const CallContext& call,
+      const v1::SendMessageRequest& request, UnaryReply<v1::Message> reply);
   virtual Result<v1::ListMessagesResponse> ListMessages(const CallContext& call,
       const v1::ListMessagesRequest& request);
   virtual void Subscribe(const v1::SubscribeMessagesRequest& request,
@@ -172,6 +188,11 @@ class GatewayServiceBase : public Service {
       const v1::ListMembersRequest& request);
   virtual Result<v1::Message> SendMessage(const CallContext& call,
       const v1::SendMessageRequest& request);
+  // Serves SendMessage. It runs on a gRPC thread, so it must not block;
+  // `call` and `request` stay valid until `reply` runs. This default runs
+  // SendMessage on the worker pool and replies with its result.
+  virtual void SendMessageAsync(const CallContext& call,
+      const v1::SendMessageRequest& request, UnaryReply<v1::Message> reply);
   virtual Result<v1::ListMessagesResponse> ListMessages(const CallContext& call,
       const v1::ListMessagesRequest& request);
   virtual Result<v1::Presence> SetPresence(const CallContext& call,

@@ -145,6 +145,10 @@ struct MessagePage {
 // MessageStore::SetCommitListener.
 using CommitListener = std::function<void(const MessageRecord& message)>;
 
+// Receives the outcome of MessageStore::AppendAsync: what Append would
+// return, and whether the message was a duplicate.
+using AppendDone = std::function<void(Result<MessageRecord> message, bool duplicate)>;
+
 // The per-room message logs.
 class MessageStore {
  public:
@@ -154,9 +158,9 @@ class MessageStore {
   // (duplicates excluded) to `listener`, in commit order, so each room's
   // messages arrive in sequence order with no gap. The call happens on the
   // thread that committed the message, after the commit and before the
-  // Append that stored it returns. The listener must be quick, must not
-  // block, and must not call the store. Replaces any earlier listener;
-  // null removes it.
+  // Append that stored it returns (or AppendAsync's `done` runs). The
+  // listener must be quick, must not block, and must not call the store.
+  // Replaces any earlier listener; null removes it.
   virtual void SetCommitListener(CommitListener listener) = 0;
 
   // Assigns the room's next sequence and the commit time, stores the
@@ -166,6 +170,17 @@ class MessageStore {
   // Blocks until the message is committed.
   virtual Result<MessageRecord> Append(const MessageRecord& message,
                                        bool* duplicate) = 0;
+
+  // Starts an Append and calls `done` exactly once with its outcome, after
+  // the commit, without making the caller wait for it. Back ends with a
+  // writer thread (SQLite) call `done` on it, so that a server need not
+  // park a thread per append. `done` must not block or call the store.
+  // This default runs Append on the calling thread.
+  virtual void AppendAsync(MessageRecord message, AppendDone done) {
+    bool duplicate = false;
+    Result<MessageRecord> stored = Append(message, &duplicate);
+    done(std::move(stored), duplicate);
+  }
 
   // Reads up to `limit` messages with before_seq > seq > after_seq (a
   // bound of 0 is no bound). With after_seq > 0 the page starts right after
@@ -192,8 +207,8 @@ Result<std::unique_ptr<UserStore>> OpenSqliteUserStore(
 Result<std::unique_ptr<RoomStore>> OpenSqliteRoomStore(
     const std::filesystem::path& file);
 // Appends are committed in batches by one writer thread: each caller still
-// waits for the commit that contains its message, so an acknowledged
-// message is durable.
+// waits for the commit that contains its message (AppendAsync's `done`
+// runs after it), so an acknowledged message is durable.
 Result<std::unique_ptr<MessageStore>> OpenSqliteMessageStore(
     const std::filesystem::path& file);
 

@@ -1,9 +1,11 @@
 // UserClient: typed client of the internal account service (dchat.v1.UserService).
 //
 // Each unary call has a synchronous form, which blocks until the reply, and
-// an Async form that returns a std::future. Both apply the ClientOptions
-// deadline (or the CallOptions one), attach the session token and metadata,
-// and retry calls that are safe to repeat when they fail with UNAVAILABLE.
+// two Async forms that do not block: one returns a std::future, the other
+// calls `done` once, on a gRPC thread, with the result (`done` must not
+// block). All apply the ClientOptions deadline (or the CallOptions one),
+// attach the session token and metadata, and retry calls that are safe to
+// repeat when they fail with UNAVAILABLE.
 // Failures come back as a Result holding the gRPC status code and message;
 // the codes each call can return are listed beside it and in the .proto.
 //
@@ -13,6 +15,7 @@
 #ifndef DCHAT_USER_CLIENT_H_
 #define DCHAT_USER_CLIENT_H_
 
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -41,17 +44,23 @@ class UserClient {
       const CallOptions& call = {}) const;
   std::future<Result<v1::User>> RegisterAsync(const v1::RegisterRequest& request,
       const CallOptions& call = {}) const;
+  void RegisterAsync(const v1::RegisterRequest& request, std::function<void(Result<v1::User>)> done,
+      const CallOptions& call = {}) const;
 
   // Issues a session token. UNAUTHENTICATED for a wrong username or password.
   Result<v1::LoginResponse> Login(const v1::LoginRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<v1::LoginResponse>> LoginAsync(const v1::LoginRequest& request,
       const CallOptions& call = {}) const;
+  void LoginAsync(const v1::LoginRequest& request, std::function<void(Result<v1::LoginResponse>)> done,
+      const CallOptions& call = {}) const;
 
   // Revokes a token; revoking an unknown token succeeds.
   Result<v1::RevokeTokenResponse> RevokeToken(const v1::RevokeTokenRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<v1::RevokeTokenResponse>> RevokeTokenAsync(const v1::RevokeTokenRequest& request,
+      const CallOptions& call = {}) const;
+  void RevokeTokenAsync(const v1::RevokeTokenRequest& request, std::function<void(Result<v1::RevokeTokenResponse>)> done,
       const CallOptions& call = {}) const;
 
   // Returns the token's user. UNAUTHENTICATED for an unknown, expired or
@@ -60,11 +69,15 @@ class UserClient {
       const CallOptions& call = {}) const;
   std::future<Result<v1::VerifyTokenResponse>> VerifyTokenAsync(const v1::VerifyTokenRequest& request,
       const CallOptions& call = {}) const;
+  void VerifyTokenAsync(const v1::VerifyTokenRequest& request, std::function<void(Result<v1::VerifyTokenResponse>)> done,
+      const CallOptions& call = {}) const;
 
   // NOT_FOUND for an unknown user.
   Result<v1::User> GetUser(const v1::GetUserRequest& request,
       const CallOptions& call = {}) const;
   std::future<Result<v1::User>> GetUserAsync(const v1::GetUserRequest& request,
+      const CallOptions& call = {}) const;
+  void GetUserAsync(const v1::GetUserRequest& request, std::function<void(Result<v1::User>)> done,
       const CallOptions& call = {}) const;
 
  private:

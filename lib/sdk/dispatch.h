@@ -16,6 +16,7 @@
 #include "dchat/detail/server_runtime.h"
 #include "dchat/grpc_status.h"
 #include "dchat/server_stream.h"
+#include "dchat/skeletons.h"
 #include "dchat/status.h"
 
 namespace dchat::detail {
@@ -24,12 +25,16 @@ inline Status Unimplemented(std::string_view method) {
   return UnimplementedError(std::string(method) + " is not implemented by this server");
 }
 
+// Serves one unary call: admits it, then runs `handler(call, request,
+// reply)` on the gRPC thread itself, so the handler must not block. The
+// call ends when `reply` runs, from the handler or from the code it passed
+// `reply` to; `call` and `request` stay valid until then.
 template <class Request, class Response, class Handler>
-grpc::ServerUnaryReactor* ServeUnary(ServerRuntime* runtime,
-                                     grpc::CallbackServerContext* context,
-                                     std::string_view method,
-                                     const Request* request, Response* response,
-                                     Handler handler) {
+grpc::ServerUnaryReactor* ServeUnaryAsync(ServerRuntime* runtime,
+                                          grpc::CallbackServerContext* context,
+                                          std::string_view method,
+                                          const Request* request, Response* response,
+                                          Handler handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto started = std::chrono::steady_clock::now();
 
@@ -41,16 +46,36 @@ grpc::ServerUnaryReactor* ServeUnary(ServerRuntime* runtime,
     return reactor;
   }
 
-  runtime->Submit([=] {
-    CallContext call(context);
-    Result<Response> result = handler(call, *request);
+  // The reply owns the call context; the request and response live until
+  // Finish.
+  auto call = std::make_shared<const CallContext>(context);
+  UnaryReply<Response> reply = [runtime, method, call, reactor, response,
+                                started](Result<Response> result) {
     if (result.ok()) *response = std::move(*result);
-
-    runtime->LogCall(method, call, result.status(),
+    runtime->LogCall(method, *call, result.status(),
                      std::chrono::steady_clock::now() - started);
     reactor->Finish(ToGrpcStatus(result.status()));
-  });
+  };
+  handler(*call, *request, std::move(reply));
   return reactor;
+}
+
+// Serves one unary call with a blocking `handler(call, request)`, run on
+// the worker pool.
+template <class Request, class Response, class Handler>
+grpc::ServerUnaryReactor* ServeUnary(ServerRuntime* runtime,
+                                     grpc::CallbackServerContext* context,
+                                     std::string_view method,
+                                     const Request* request, Response* response,
+                                     Handler handler) {
+  return ServeUnaryAsync(
+      runtime, context, method, request, response,
+      [runtime, handler](const CallContext& call, const Request& r,
+                         UnaryReply<Response> reply) {
+        runtime->Submit([handler, &call, &r, reply = std::move(reply)] {
+          reply(handler(call, r));
+        });
+      });
 }
 
 template <class Response, class Request, class Handler>

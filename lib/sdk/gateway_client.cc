@@ -23,6 +23,12 @@ std::future<Result<v1::User>> GatewayClient::RegisterAsync(const v1::RegisterReq
                             Idempotency::kNotIdempotent, options_, call);
 }
 
+void GatewayClient::RegisterAsync(const v1::RegisterRequest& request, std::function<void(Result<v1::User>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::Register, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::LoginResponse> GatewayClient::Login(const v1::LoginRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::Login, request,
                           Idempotency::kIdempotent, options_, call);
@@ -31,6 +37,12 @@ Result<v1::LoginResponse> GatewayClient::Login(const v1::LoginRequest& request, 
 std::future<Result<v1::LoginResponse>> GatewayClient::LoginAsync(const v1::LoginRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::Login, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::LoginAsync(const v1::LoginRequest& request, std::function<void(Result<v1::LoginResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::Login, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::LogoutResponse> GatewayClient::Logout(const v1::LogoutRequest& request, const CallOptions& call) const {
@@ -43,6 +55,12 @@ std::future<Result<v1::LogoutResponse>> GatewayClient::LogoutAsync(const v1::Log
                             Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::LogoutAsync(const v1::LogoutRequest& request, std::function<void(Result<v1::LogoutResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::Logout, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::User> GatewayClient::WhoAmI(const v1::WhoAmIRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::WhoAmI, request,
                           Idempotency::kIdempotent, options_, call);
@@ -51,6 +69,12 @@ Result<v1::User> GatewayClient::WhoAmI(const v1::WhoAmIRequest& request, const C
 std::future<Result<v1::User>> GatewayClient::WhoAmIAsync(const v1::WhoAmIRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::WhoAmI, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::WhoAmIAsync(const v1::WhoAmIRequest& request, std::function<void(Result<v1::User>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::WhoAmI, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::User> GatewayClient::GetUser(const v1::GetUserRequest& request, const CallOptions& call) const {
@@ -63,6 +87,12 @@ std::future<Result<v1::User>> GatewayClient::GetUserAsync(const v1::GetUserReque
                             Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::GetUserAsync(const v1::GetUserRequest& request, std::function<void(Result<v1::User>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetUser, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::Room> GatewayClient::CreateRoom(const v1::CreateRoomRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::CreateRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
@@ -71,6 +101,12 @@ Result<v1::Room> GatewayClient::CreateRoom(const v1::CreateRoomRequest& request,
 std::future<Result<v1::Room>> GatewayClient::CreateRoomAsync(const v1::CreateRoomRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::CreateRoom, request,
                             Idempotency::kNotIdempotent, options_, call);
+}
+
+void GatewayClient::CreateRoomAsync(const v1::CreateRoomRequest& request, std::function<void(Result<v1::Room>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::CreateRoom, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::Room> GatewayClient::GetRoom(const v1::GetRoomRequest& request, const CallOptions& call) const {
@@ -83,6 +119,12 @@ std::future<Result<v1::Room>> GatewayClient::GetRoomAsync(const v1::GetRoomReque
                             Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::GetRoomAsync(const v1::GetRoomRequest& request, std::function<void(Result<v1::Room>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetRoom, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::ListRoomsResponse> GatewayClient::ListRooms(const v1::ListRoomsRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::ListRooms, request,
                           Idempotency::kIdempotent, options_, call);
@@ -91,6 +133,12 @@ Result<v1::ListRoomsResponse> GatewayClient::ListRooms(const v1::ListRoomsReques
 std::future<Result<v1::ListRoomsResponse>> GatewayClient::ListRoomsAsync(const v1::ListRoomsRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::ListRooms, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::ListRoomsAsync(const v1::ListRoomsRequest& request, std::function<void(Result<v1::ListRoomsResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::ListRooms, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::Room> GatewayClient::JoinRoom(const v1::JoinRoomRequest& request, const CallOptions& call) const {
@@ -103,6 +151,12 @@ std::future<Result<v1::Room>> GatewayClient::JoinRoomAsync(const v1::JoinRoomReq
                             Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::JoinRoomAsync(const v1::JoinRoomRequest& request, std::function<void(Result<v1::Room>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::JoinRoom, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::LeaveRoomResponse> GatewayClient::LeaveRoom(const v1::LeaveRoomRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::LeaveRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
@@ -111,6 +165,12 @@ Result<v1::LeaveRoomResponse> GatewayClient::LeaveRoom(const v1::LeaveRoomReques
 std::future<Result<v1::LeaveRoomResponse>> GatewayClient::LeaveRoomAsync(const v1::LeaveRoomRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::LeaveRoom, request,
                             Idempotency::kNotIdempotent, options_, call);
+}
+
+void GatewayClient::LeaveRoomAsync(const v1::LeaveRoomRequest& request, std::function<void(Result<v1::LeaveRoomResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::LeaveRoom, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::InviteToRoomResponse> GatewayClient::InviteToRoom(const v1::InviteToRoomRequest& request, const CallOptions& call) const {
@@ -123,6 +183,12 @@ std::future<Result<v1::InviteToRoomResponse>> GatewayClient::InviteToRoomAsync(c
                             Idempotency::kNotIdempotent, options_, call);
 }
 
+void GatewayClient::InviteToRoomAsync(const v1::InviteToRoomRequest& request, std::function<void(Result<v1::InviteToRoomResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::InviteToRoom, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::ListMembersResponse> GatewayClient::ListMembers(const v1::ListMembersRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::ListMembers, request,
                           Idempotency::kIdempotent, options_, call);
@@ -131,6 +197,12 @@ Result<v1::ListMembersResponse> GatewayClient::ListMembers(const v1::ListMembers
 std::future<Result<v1::ListMembersResponse>> GatewayClient::ListMembersAsync(const v1::ListMembersRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::ListMembers, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::ListMembersAsync(const v1::ListMembersRequest& request, std::function<void(Result<v1::ListMembersResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::ListMembers, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::Message> GatewayClient::SendMessage(const v1::SendMessageRequest& request, const CallOptions& call) const {
@@ -143,6 +215,12 @@ std::future<Result<v1::Message>> GatewayClient::SendMessageAsync(const v1::SendM
                             request.idempotency_key().empty() ? Idempotency::kNotIdempotent : Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::SendMessageAsync(const v1::SendMessageRequest& request, std::function<void(Result<v1::Message>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::SendMessage, request,
+                    request.idempotency_key().empty() ? Idempotency::kNotIdempotent : Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::ListMessagesResponse> GatewayClient::ListMessages(const v1::ListMessagesRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::ListMessages, request,
                           Idempotency::kIdempotent, options_, call);
@@ -151,6 +229,12 @@ Result<v1::ListMessagesResponse> GatewayClient::ListMessages(const v1::ListMessa
 std::future<Result<v1::ListMessagesResponse>> GatewayClient::ListMessagesAsync(const v1::ListMessagesRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::ListMessages, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::ListMessagesAsync(const v1::ListMessagesRequest& request, std::function<void(Result<v1::ListMessagesResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::ListMessages, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::Presence> GatewayClient::SetPresence(const v1::SetPresenceRequest& request, const CallOptions& call) const {
@@ -163,6 +247,12 @@ std::future<Result<v1::Presence>> GatewayClient::SetPresenceAsync(const v1::SetP
                             Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::SetPresenceAsync(const v1::SetPresenceRequest& request, std::function<void(Result<v1::Presence>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::SetPresence, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::SetTypingResponse> GatewayClient::SetTyping(const v1::SetTypingRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::SetTyping, request,
                           Idempotency::kIdempotent, options_, call);
@@ -171,6 +261,12 @@ Result<v1::SetTypingResponse> GatewayClient::SetTyping(const v1::SetTypingReques
 std::future<Result<v1::SetTypingResponse>> GatewayClient::SetTypingAsync(const v1::SetTypingRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::SetTyping, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::SetTypingAsync(const v1::SetTypingRequest& request, std::function<void(Result<v1::SetTypingResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::SetTyping, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::GetPresenceResponse> GatewayClient::GetPresence(const v1::GetPresenceRequest& request, const CallOptions& call) const {
@@ -183,6 +279,12 @@ std::future<Result<v1::GetPresenceResponse>> GatewayClient::GetPresenceAsync(con
                             Idempotency::kIdempotent, options_, call);
 }
 
+void GatewayClient::GetPresenceAsync(const v1::GetPresenceRequest& request, std::function<void(Result<v1::GetPresenceResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetPresence, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::GetRosterResponse> GatewayClient::GetRoster(const v1::GetRosterRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::GetRoster, request,
                           Idempotency::kIdempotent, options_, call);
@@ -191,6 +293,12 @@ Result<v1::GetRosterResponse> GatewayClient::GetRoster(const v1::GetRosterReques
 std::future<Result<v1::GetRosterResponse>> GatewayClient::GetRosterAsync(const v1::GetRosterRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::GetRoster, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void GatewayClient::GetRosterAsync(const v1::GetRosterRequest& request, std::function<void(Result<v1::GetRosterResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetRoster, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 std::unique_ptr<StreamReader<v1::Event>> GatewayClient::Subscribe(const v1::SubscribeRequest& request, const CallOptions& call) const {

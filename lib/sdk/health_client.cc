@@ -23,6 +23,12 @@ std::future<Result<grpc::health::v1::HealthCheckResponse>> HealthClient::CheckAs
                             Idempotency::kIdempotent, options_, call);
 }
 
+void HealthClient::CheckAsync(const grpc::health::v1::HealthCheckRequest& request, std::function<void(Result<grpc::health::v1::HealthCheckResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::Check, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 std::unique_ptr<StreamReader<grpc::health::v1::HealthCheckResponse>> HealthClient::Watch(const grpc::health::v1::HealthCheckRequest& request, const CallOptions& call) const {
   return StreamReader<grpc::health::v1::HealthCheckResponse>::Open(stub_->async(), &Async::Watch, request, options_, call);
 }

@@ -23,6 +23,12 @@ std::future<Result<v1::Message>> MessageClient::AppendMessageAsync(const v1::Sen
                             request.idempotency_key().empty() ? Idempotency::kNotIdempotent : Idempotency::kIdempotent, options_, call);
 }
 
+void MessageClient::AppendMessageAsync(const v1::SendMessageRequest& request, std::function<void(Result<v1::Message>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::AppendMessage, request,
+                    request.idempotency_key().empty() ? Idempotency::kNotIdempotent : Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::ListMessagesResponse> MessageClient::ListMessages(const v1::ListMessagesRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::ListMessages, request,
                           Idempotency::kIdempotent, options_, call);
@@ -31,6 +37,12 @@ Result<v1::ListMessagesResponse> MessageClient::ListMessages(const v1::ListMessa
 std::future<Result<v1::ListMessagesResponse>> MessageClient::ListMessagesAsync(const v1::ListMessagesRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::ListMessages, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void MessageClient::ListMessagesAsync(const v1::ListMessagesRequest& request, std::function<void(Result<v1::ListMessagesResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::ListMessages, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 std::unique_ptr<StreamReader<v1::Message>> MessageClient::Subscribe(const v1::SubscribeMessagesRequest& request, const CallOptions& call) const {

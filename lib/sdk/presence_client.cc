@@ -23,6 +23,12 @@ std::future<Result<v1::Presence>> PresenceClient::HeartbeatAsync(const v1::Heart
                             Idempotency::kIdempotent, options_, call);
 }
 
+void PresenceClient::HeartbeatAsync(const v1::HeartbeatRequest& request, std::function<void(Result<v1::Presence>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::Heartbeat, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::SetTypingResponse> PresenceClient::SetTyping(const v1::SetTypingRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::SetTyping, request,
                           Idempotency::kIdempotent, options_, call);
@@ -31,6 +37,12 @@ Result<v1::SetTypingResponse> PresenceClient::SetTyping(const v1::SetTypingReque
 std::future<Result<v1::SetTypingResponse>> PresenceClient::SetTypingAsync(const v1::SetTypingRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::SetTyping, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void PresenceClient::SetTypingAsync(const v1::SetTypingRequest& request, std::function<void(Result<v1::SetTypingResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::SetTyping, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::GetPresenceResponse> PresenceClient::GetPresence(const v1::GetPresenceRequest& request, const CallOptions& call) const {
@@ -43,6 +55,12 @@ std::future<Result<v1::GetPresenceResponse>> PresenceClient::GetPresenceAsync(co
                             Idempotency::kIdempotent, options_, call);
 }
 
+void PresenceClient::GetPresenceAsync(const v1::GetPresenceRequest& request, std::function<void(Result<v1::GetPresenceResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetPresence, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::GetRosterResponse> PresenceClient::GetRoster(const v1::GetRosterRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::GetRoster, request,
                           Idempotency::kIdempotent, options_, call);
@@ -51,6 +69,12 @@ Result<v1::GetRosterResponse> PresenceClient::GetRoster(const v1::GetRosterReque
 std::future<Result<v1::GetRosterResponse>> PresenceClient::GetRosterAsync(const v1::GetRosterRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::GetRoster, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void PresenceClient::GetRosterAsync(const v1::GetRosterRequest& request, std::function<void(Result<v1::GetRosterResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetRoster, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 std::unique_ptr<StreamReader<v1::PresenceWatchEvent>> PresenceClient::Watch(const v1::WatchPresenceRequest& request, const CallOptions& call) const {

@@ -23,6 +23,12 @@ std::future<Result<v1::Room>> RoomClient::CreateRoomAsync(const v1::CreateRoomRe
                             Idempotency::kNotIdempotent, options_, call);
 }
 
+void RoomClient::CreateRoomAsync(const v1::CreateRoomRequest& request, std::function<void(Result<v1::Room>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::CreateRoom, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::Room> RoomClient::GetRoom(const v1::GetRoomRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::GetRoom, request,
                           Idempotency::kIdempotent, options_, call);
@@ -31,6 +37,12 @@ Result<v1::Room> RoomClient::GetRoom(const v1::GetRoomRequest& request, const Ca
 std::future<Result<v1::Room>> RoomClient::GetRoomAsync(const v1::GetRoomRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::GetRoom, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void RoomClient::GetRoomAsync(const v1::GetRoomRequest& request, std::function<void(Result<v1::Room>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::GetRoom, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::ListRoomsResponse> RoomClient::ListRooms(const v1::ListRoomsRequest& request, const CallOptions& call) const {
@@ -43,6 +55,12 @@ std::future<Result<v1::ListRoomsResponse>> RoomClient::ListRoomsAsync(const v1::
                             Idempotency::kIdempotent, options_, call);
 }
 
+void RoomClient::ListRoomsAsync(const v1::ListRoomsRequest& request, std::function<void(Result<v1::ListRoomsResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::ListRooms, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::Room> RoomClient::JoinRoom(const v1::JoinRoomRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::JoinRoom, request,
                           Idempotency::kIdempotent, options_, call);
@@ -51,6 +69,12 @@ Result<v1::Room> RoomClient::JoinRoom(const v1::JoinRoomRequest& request, const 
 std::future<Result<v1::Room>> RoomClient::JoinRoomAsync(const v1::JoinRoomRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::JoinRoom, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void RoomClient::JoinRoomAsync(const v1::JoinRoomRequest& request, std::function<void(Result<v1::Room>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::JoinRoom, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::LeaveRoomResponse> RoomClient::LeaveRoom(const v1::LeaveRoomRequest& request, const CallOptions& call) const {
@@ -63,6 +87,12 @@ std::future<Result<v1::LeaveRoomResponse>> RoomClient::LeaveRoomAsync(const v1::
                             Idempotency::kNotIdempotent, options_, call);
 }
 
+void RoomClient::LeaveRoomAsync(const v1::LeaveRoomRequest& request, std::function<void(Result<v1::LeaveRoomResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::LeaveRoom, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::InviteToRoomResponse> RoomClient::InviteToRoom(const v1::InviteToRoomRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::InviteToRoom, request,
                           Idempotency::kNotIdempotent, options_, call);
@@ -71,6 +101,12 @@ Result<v1::InviteToRoomResponse> RoomClient::InviteToRoom(const v1::InviteToRoom
 std::future<Result<v1::InviteToRoomResponse>> RoomClient::InviteToRoomAsync(const v1::InviteToRoomRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::InviteToRoom, request,
                             Idempotency::kNotIdempotent, options_, call);
+}
+
+void RoomClient::InviteToRoomAsync(const v1::InviteToRoomRequest& request, std::function<void(Result<v1::InviteToRoomResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::InviteToRoom, request,
+                    Idempotency::kNotIdempotent, options_, call, std::move(done));
 }
 
 Result<v1::ListMembersResponse> RoomClient::ListMembers(const v1::ListMembersRequest& request, const CallOptions& call) const {
@@ -83,6 +119,12 @@ std::future<Result<v1::ListMembersResponse>> RoomClient::ListMembersAsync(const 
                             Idempotency::kIdempotent, options_, call);
 }
 
+void RoomClient::ListMembersAsync(const v1::ListMembersRequest& request, std::function<void(Result<v1::ListMembersResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::ListMembers, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
+}
+
 Result<v1::CheckMembershipResponse> RoomClient::CheckMembership(const v1::CheckMembershipRequest& request, const CallOptions& call) const {
   return detail::CallSync(stub_.get(), &Stub::CheckMembership, request,
                           Idempotency::kIdempotent, options_, call);
@@ -91,6 +133,12 @@ Result<v1::CheckMembershipResponse> RoomClient::CheckMembership(const v1::CheckM
 std::future<Result<v1::CheckMembershipResponse>> RoomClient::CheckMembershipAsync(const v1::CheckMembershipRequest& request, const CallOptions& call) const {
   return detail::CallFuture(stub_->async(), &Async::CheckMembership, request,
                             Idempotency::kIdempotent, options_, call);
+}
+
+void RoomClient::CheckMembershipAsync(const v1::CheckMembershipRequest& request, std::function<void(Result<v1::CheckMembershipResponse>)> done,
+    const CallOptions& call) const {
+  detail::CallAsync(stub_->async(), &Async::CheckMembership, request,
+                    Idempotency::kIdempotent, options_, call, std::move(done));
 }
 
 std::unique_ptr<StreamReader<v1::MembershipEvent>> RoomClient::WatchMembership(const v1::WatchMembershipRequest& request, const CallOptions& call) const {

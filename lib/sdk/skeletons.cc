@@ -176,8 +176,10 @@ class MessageServiceBase::Adapter : public v1::MessageService::CallbackService {
 
   grpc::ServerUnaryReactor* AppendMessage(grpc::CallbackServerContext* context,
       const v1::SendMessageRequest* request, v1::Message* response) override {
-    return detail::ServeUnary(owner_->runtime(), context, "dchat.v1.MessageService/AppendMessage", request, response,
-        [this](const CallContext& call, const v1::SendMessageRequest& r) { return owner_->AppendMessage(call, r); });
+    return detail::ServeUnaryAsync(owner_->runtime(), context, "dchat.v1.MessageService/AppendMessage", request, response,
+        [this](const CallContext& call, const v1::SendMessageRequest& r, UnaryReply<v1::Message> reply) {
+          owner_->AppendMessageAsync(call, r, std::move(reply));
+        });
   }
 
   grpc::ServerUnaryReactor* ListMessages(grpc::CallbackServerContext* context,
@@ -202,6 +204,11 @@ grpc::Service* MessageServiceBase::grpc_service() { return adapter_.get(); }
 
 Result<v1::Message> MessageServiceBase::AppendMessage(const CallContext&, const v1::SendMessageRequest&) {
   return detail::Unimplemented("dchat.v1.MessageService/AppendMessage");
+}
+
+void MessageServiceBase::AppendMessageAsync(const CallContext& call, const v1::SendMessageRequest& request,
+                                            UnaryReply<v1::Message> reply) {
+  runtime()->Submit([this, &call, &request, reply = std::move(reply)] { reply(AppendMessage(call, request)); });
 }
 
 Result<v1::ListMessagesResponse> MessageServiceBase::ListMessages(const CallContext&, const v1::ListMessagesRequest&) {
@@ -352,8 +359,10 @@ class GatewayServiceBase::Adapter : public v1::GatewayService::CallbackService {
 
   grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* context,
       const v1::SendMessageRequest* request, v1::Message* response) override {
-    return detail::ServeUnary(owner_->runtime(), context, "dchat.v1.GatewayService/SendMessage", request, response,
-        [this](const CallContext& call, const v1::SendMessageRequest& r) { return owner_->SendMessage(call, r); });
+    return detail::ServeUnaryAsync(owner_->runtime(), context, "dchat.v1.GatewayService/SendMessage", request, response,
+        [this](const CallContext& call, const v1::SendMessageRequest& r, UnaryReply<v1::Message> reply) {
+          owner_->SendMessageAsync(call, r, std::move(reply));
+        });
   }
 
   grpc::ServerUnaryReactor* ListMessages(grpc::CallbackServerContext* context,
@@ -450,6 +459,11 @@ Result<v1::ListMembersResponse> GatewayServiceBase::ListMembers(const CallContex
 
 Result<v1::Message> GatewayServiceBase::SendMessage(const CallContext&, const v1::SendMessageRequest&) {
   return detail::Unimplemented("dchat.v1.GatewayService/SendMessage");
+}
+
+void GatewayServiceBase::SendMessageAsync(const CallContext& call, const v1::SendMessageRequest& request,
+                                          UnaryReply<v1::Message> reply) {
+  runtime()->Submit([this, &call, &request, reply = std::move(reply)] { reply(SendMessage(call, request)); });
 }
 
 Result<v1::ListMessagesResponse> GatewayServiceBase::ListMessages(const CallContext&, const v1::ListMessagesRequest&) {

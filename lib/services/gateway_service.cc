@@ -2,6 +2,7 @@
 // identity from the token, checks membership, and forwards to the internal
 // services; streams each caller's events.
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -171,6 +172,24 @@ class GatewayService : public GatewayServiceBase {
     forwarded.set_room_id(internal::FoldCase(request.room_id()));
     DCHAT_RETURN_IF_ERROR(memberships_.RequireMember(*caller, forwarded.room_id()));
     return upstreams_->messages->AppendMessage(forwarded, gateway::ActingFor(*caller));
+  }
+
+  // Forwards from the gRPC thread without holding a worker thread, when
+  // the caller's token and membership are cached: then nothing blocks.
+  // Otherwise checking them needs calls to other services, so SendMessage
+  // runs on the worker pool.
+  void SendMessageAsync(const CallContext& call, const v1::SendMessageRequest& request,
+                        UnaryReply<v1::Message> reply) override {
+    std::optional<Identity> caller = auth_.Cached(call);
+    std::string room_id = internal::FoldCase(request.room_id());
+    if (!caller || !memberships_.IsCachedMember(room_id, caller->user_id)) {
+      GatewayServiceBase::SendMessageAsync(call, request, std::move(reply));
+      return;
+    }
+
+    v1::SendMessageRequest forwarded = request;
+    forwarded.set_room_id(std::move(room_id));
+    upstreams_->messages->AppendMessageAsync(forwarded, std::move(reply), gateway::ActingFor(*caller));
   }
 
   Result<v1::ListMessagesResponse> ListMessages(const CallContext& call,

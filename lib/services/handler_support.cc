@@ -69,4 +69,16 @@ Status StoreFailure(std::string_view store, std::string_view operation,
                        ": the server log has the details");
 }
 
+v1::Message ToProto(const MessageRecord& record) {
+  v1::Message message;
+  message.set_room_id(record.room_id);
+  message.set_seq(record.seq);
+  message.set_sender_id(record.sender_id);
+  message.set_sender_username(record.sender_username);
+  message.set_text(record.text);
+  message.set_idempotency_key(record.idempotency_key);
+  message.set_created_at_us(record.created_at_us);
+  return message;
+}
+
 }  // namespace dchat::services

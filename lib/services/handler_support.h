@@ -13,6 +13,8 @@
 #include "dchat/call_context.h"
 #include "dchat/reference_services.h"
 #include "dchat/status.h"
+#include "dchat/storage.h"
+#include "dchat/v1/message.pb.h"
 
 namespace dchat::services {
 
@@ -42,6 +44,9 @@ Result<int> ResolvePageSize(int64_t page_size, const PageLimits& limits);
 // queries and files.
 Status StoreFailure(std::string_view store, std::string_view operation,
                     std::string_view ids, const Status& error);
+
+// The wire form of a stored message.
+v1::Message ToProto(const MessageRecord& record);
 
 }  // namespace dchat::services
 

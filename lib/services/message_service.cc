@@ -19,27 +19,16 @@ namespace {
 using services::CatchUpFeed;
 using services::MessageHub;
 using services::StoredPage;
+using services::ToProto;
 
 // Rooms one subscription may follow.
 constexpr int kMaxSubscribedRooms = 1000;
-
-v1::Message ToProto(const MessageRecord& record) {
-  v1::Message message;
-  message.set_room_id(record.room_id);
-  message.set_seq(record.seq);
-  message.set_sender_id(record.sender_id);
-  message.set_sender_username(record.sender_username);
-  message.set_text(record.text);
-  message.set_idempotency_key(record.idempotency_key);
-  message.set_created_at_us(record.created_at_us);
-  return message;
-}
 
 Status StoreFailure(const char* operation, const std::string& room_id, const Status& status) {
   return services::StoreFailure("message", operation, "room " + room_id, status);
 }
 
-// Where committed messages go live: the catch-up feeds of room
+// The live destinations of committed messages: the catch-up feeds of room
 // subscriptions, and the streams of every room's messages (the firehose).
 struct LiveFanOut {
   MessageHub hub;
@@ -64,8 +53,8 @@ class MessageService : public MessageServiceBase {
     // The store publishes from its commit, so live messages leave in
     // commit order. Handler threads would publish concurrent appends in
     // any order, and every gap costs each follower of the room a history
-    // read to fill. The listener holds the fan-out, not the service, in
-    // case the store outlives the service.
+    // read to fill. The listener keeps the fan-out alive, not the service,
+    // in case the store outlives the service.
     store_->SetCommitListener(
         [live = live_](const MessageRecord& record) { live->Publish(record); });
   }
@@ -75,23 +64,35 @@ class MessageService : public MessageServiceBase {
 
   Result<v1::Message> AppendMessage(const CallContext& call,
                                     const v1::SendMessageRequest& request) override {
-    DCHAT_RETURN_IF_ERROR(services::RequireActor(call));
-    Result<std::string> room_id = services::ParseRoomId(request.room_id(), "room_id");
-    if (!room_id.ok()) return room_id.status();
-    DCHAT_RETURN_IF_ERROR(internal::ValidateMessageText(request.text(), options_.max_message_bytes));
-    DCHAT_RETURN_IF_ERROR(internal::ValidateIdempotencyKey(request.idempotency_key()));
-
-    MessageRecord record;
-    record.room_id = *room_id;
-    record.sender_id = call.actor_id();
-    record.sender_username = call.actor_name();
-    record.text = request.text();
-    record.idempotency_key = request.idempotency_key();
+    Result<MessageRecord> record = ToRecord(call, request);
+    if (!record.ok()) return record.status();
 
     // The store's commit listener publishes the new message.
-    Result<MessageRecord> stored = store_->Append(record, nullptr);
-    if (!stored.ok()) return StoreFailure("append", *room_id, stored.status());
+    Result<MessageRecord> stored = store_->Append(*record, nullptr);
+    if (!stored.ok()) return StoreFailure("append", record->room_id, stored.status());
     return ToProto(*stored);
+  }
+
+  // Replies from the store's writer thread once the commit is done, so no
+  // worker thread waits for the commit: the appends in one commit are not
+  // limited by the number of workers, and each saves two thread switches.
+  void AppendMessageAsync(const CallContext& call, const v1::SendMessageRequest& request,
+                          UnaryReply<v1::Message> reply) override {
+    Result<MessageRecord> record = ToRecord(call, request);
+    if (!record.ok()) {
+      reply(record.status());
+      return;
+    }
+
+    std::string room_id = record->room_id;
+    store_->AppendAsync(std::move(*record), [room_id = std::move(room_id), reply = std::move(reply)](
+                                                Result<MessageRecord> stored, bool) {
+      if (!stored.ok()) {
+        reply(StoreFailure("append", room_id, stored.status()));
+        return;
+      }
+      reply(ToProto(*stored));
+    });
   }
 
   Result<v1::ListMessagesResponse> ListMessages(
@@ -170,6 +171,23 @@ class MessageService : public MessageServiceBase {
       }
     }
     return OkStatus();
+  }
+
+  // Validates an append request and turns it into the record to store.
+  Result<MessageRecord> ToRecord(const CallContext& call, const v1::SendMessageRequest& request) {
+    DCHAT_RETURN_IF_ERROR(services::RequireActor(call));
+    Result<std::string> room_id = services::ParseRoomId(request.room_id(), "room_id");
+    if (!room_id.ok()) return room_id.status();
+    DCHAT_RETURN_IF_ERROR(internal::ValidateMessageText(request.text(), options_.max_message_bytes));
+    DCHAT_RETURN_IF_ERROR(internal::ValidateIdempotencyKey(request.idempotency_key()));
+
+    MessageRecord record;
+    record.room_id = *room_id;
+    record.sender_id = call.actor_id();
+    record.sender_username = call.actor_name();
+    record.text = request.text();
+    record.idempotency_key = request.idempotency_key();
+    return record;
   }
 
   std::shared_ptr<CatchUpFeed> NewFeed(const std::shared_ptr<ServerStream<v1::Message>>& stream) {

@@ -168,11 +168,11 @@ struct AppendOutcome {
   bool duplicate = false;
 };
 
-// An Append call waiting for the writer thread. It lives on the caller's
-// stack, which stays valid because the caller blocks until `done` is set.
+// An append waiting for the writer thread, which calls `done` once the
+// batch that carries it has committed or failed.
 struct PendingAppend {
-  const MessageRecord* message = nullptr;
-  std::promise<AppendOutcome> done;
+  MessageRecord message;
+  AppendDone done;
 };
 
 class SqliteMessageStore final : public MessageStore {
@@ -195,22 +195,36 @@ class SqliteMessageStore final : public MessageStore {
 
   Result<MessageRecord> Append(const MessageRecord& message,
                                bool* duplicate) override {
-    PendingAppend pending;
-    pending.message = &message;
-    std::future<AppendOutcome> done = pending.done.get_future();
-    {
-      std::lock_guard<std::mutex> lock(queue_mutex_);
-      if (stopping_) {
-        return UnavailableError("message store \"" + writer_.db->file_name() +
-                                "\" is closing");
-      }
-      queue_.push_back(&pending);
-    }
-    queue_changed_.notify_one();
+    std::promise<AppendOutcome> promise;
+    std::future<AppendOutcome> done = promise.get_future();
+    AppendAsync(message, [&promise](Result<MessageRecord> stored, bool was_duplicate) {
+      promise.set_value(AppendOutcome{std::move(stored), was_duplicate});
+    });
 
     AppendOutcome outcome = done.get();
     if (duplicate != nullptr) *duplicate = outcome.duplicate;
     return std::move(outcome.message);
+  }
+
+  void AppendAsync(MessageRecord message, AppendDone done) override {
+    auto pending = std::make_unique<PendingAppend>();
+    pending->message = std::move(message);
+    pending->done = std::move(done);
+    bool queued = false;
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (!stopping_) {
+        queue_.push_back(std::move(pending));
+        queued = true;
+      }
+    }
+    if (!queued) {
+      pending->done(UnavailableError("message store \"" + writer_.db->file_name() +
+                                     "\" is closing"),
+                    false);
+      return;
+    }
+    queue_changed_.notify_one();
   }
 
   Result<MessagePage> Read(const std::string& room_id, int64_t before_seq,
@@ -265,9 +279,10 @@ class SqliteMessageStore final : public MessageStore {
                                       int64_t before_seq, int64_t after_seq,
                                       int limit);
   void RunWriter();
-  void CommitBatch(const std::vector<PendingAppend*>& batch,
+  void CommitBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
                    const CommitListener* listener);
-  Status WriteBatch(const std::vector<PendingAppend*>& batch, int64_t now_us,
+  Status WriteBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
+                    int64_t now_us,
                     std::vector<AppendOutcome>* outcomes,
                     std::unordered_map<std::string, int64_t>* batch_last_seq);
   Result<int64_t> CachedLastSeq(
@@ -286,7 +301,7 @@ class SqliteMessageStore final : public MessageStore {
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;
-  std::deque<PendingAppend*> queue_;  // guarded by queue_mutex_
+  std::deque<std::unique_ptr<PendingAppend>> queue_;  // guarded by queue_mutex_
   bool stopping_ = false;             // guarded by queue_mutex_
   // Shared, so that the writer can keep calling the one it took for a
   // batch while another replaces it.
@@ -346,7 +361,7 @@ Result<MessagePage> SqliteMessageStore::ReadPage(ReadConnection& reader,
 }
 
 void SqliteMessageStore::RunWriter() {
-  std::vector<PendingAppend*> batch;
+  std::vector<std::unique_ptr<PendingAppend>> batch;
   std::shared_ptr<const CommitListener> listener;
   while (true) {
     {
@@ -356,7 +371,8 @@ void SqliteMessageStore::RunWriter() {
       if (queue_.empty()) return;  // stopping, and every append is done
 
       const size_t count = std::min(queue_.size(), kMaxBatchSize);
-      batch.assign(queue_.begin(), queue_.begin() + count);
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + count));
       queue_.erase(queue_.begin(), queue_.begin() + count);
       listener = listener_;
     }
@@ -364,8 +380,9 @@ void SqliteMessageStore::RunWriter() {
   }
 }
 
-void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch,
-                                     const CommitListener* listener) {
+void SqliteMessageStore::CommitBatch(
+    const std::vector<std::unique_ptr<PendingAppend>>& batch,
+    const CommitListener* listener) {
   std::vector<AppendOutcome> outcomes;
   std::unordered_map<std::string, int64_t> batch_last_seq;
   const Status status =
@@ -374,14 +391,14 @@ void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch,
   if (status.ok()) {
     for (auto& [room_id, seq] : batch_last_seq) last_seq_[room_id] = seq;
     // The batch is in commit order, and one writer thread commits every
-    // batch, so the listener sees each room's sequences in order.
+    // batch, so the listener receives each room's sequences in order.
     if (listener != nullptr) {
       for (const AppendOutcome& outcome : outcomes) {
         if (!outcome.duplicate) (*listener)(*outcome.message);
       }
     }
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->done.set_value(std::move(outcomes[i]));
+      batch[i]->done(std::move(outcomes[i].message), outcomes[i].duplicate);
     }
     return;
   }
@@ -391,14 +408,13 @@ void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch,
   // Callers retry with the same idempotency key to learn the outcome.
   spdlog::error("message store failed to commit a batch of {} appends: {}",
                 batch.size(), status.ToString());
-  for (const PendingAppend* pending : batch) {
-    last_seq_.erase(pending->message->room_id);
+  for (const auto& pending : batch) {
+    last_seq_.erase(pending->message.room_id);
   }
-  for (PendingAppend* pending : batch) {
-    pending->done.set_value(AppendOutcome{
-        UnavailableError("storing the message failed, so retry it: " +
-                         status.message()),
-        false});
+  for (const auto& pending : batch) {
+    pending->done(UnavailableError("storing the message failed, so retry it: " +
+                                   status.message()),
+                  false);
   }
 }
 
@@ -406,7 +422,7 @@ void SqliteMessageStore::CommitBatch(const std::vector<PendingAppend*>& batch,
 // entry per append, and `batch_last_seq` the newest sequence of each room
 // that received a message.
 Status SqliteMessageStore::WriteBatch(
-    const std::vector<PendingAppend*>& batch, int64_t now_us,
+    const std::vector<std::unique_ptr<PendingAppend>>& batch, int64_t now_us,
     std::vector<AppendOutcome>* outcomes,
     std::unordered_map<std::string, int64_t>* batch_last_seq) {
   Result<SqliteTransaction> transaction =
@@ -419,8 +435,8 @@ Status SqliteMessageStore::WriteBatch(
   std::map<std::tuple<std::string, std::string, std::string>, size_t>
       outcome_by_key;
 
-  for (const PendingAppend* pending : batch) {
-    const MessageRecord& message = *pending->message;
+  for (const auto& pending : batch) {
+    const MessageRecord& message = pending->message;
     const bool has_key = !message.idempotency_key.empty();
     const auto key = std::make_tuple(message.room_id, message.sender_id,
                                      message.idempotency_key);

@@ -13,10 +13,6 @@ int main(int argc, char** argv) {
                "membership, forwards calls to the internal services and streams each "
                "caller's events.");
   dchat::servers::CommonFlags flags;
-  // Each forwarded call holds a worker thread while it waits for the
-  // internal service, so the worker count caps the calls in flight
-  // upstream. 16 workers held 32 concurrent senders to 16 sends at a time.
-  flags.worker_threads = 64;
   dchat::servers::AddCommonFlags(app, "gateway", "127.0.0.1:8080", flags);
 
   dchat::GatewayOptions options;

@@ -11,10 +11,6 @@ int main(int argc, char** argv) {
   CLI::App app("dchat-message: durable, ordered message logs per room, history and live "
                "subscriptions. Called by dchat-gateway only.");
   dchat::servers::CommonFlags flags;
-  // Each append holds a worker thread until the batch that carries it is
-  // committed, so the worker count caps how many appends share one commit
-  // (and its fsync). 16 workers held 32 concurrent senders to 16 per commit.
-  flags.worker_threads = 64;
   dchat::servers::AddCommonFlags(app, "message", "127.0.0.1:50054", flags);
   std::string data_dir;
   dchat::servers::AddDataDirFlag(app, data_dir);

@@ -138,6 +138,24 @@ TEST_F(ServerClientTest, AsyncCallReturnsReply) {
   EXPECT_EQ(b->room_id(), "b");
 }
 
+TEST_F(ServerClientTest, CallbackCallReportsReplyAndError) {
+  ClientOptions no_retries;
+  no_retries.retry.max_attempts = 1;
+  RoomClient client = Client(no_retries);
+  std::promise<Result<v1::Room>> found;
+  std::promise<Result<v1::Room>> failed;
+
+  client.GetRoomAsync(GetRoom("a"), [&found](Result<v1::Room> room) { found.set_value(std::move(room)); });
+  client.GetRoomAsync(GetRoom("code-5"), [&failed](Result<v1::Room> room) { failed.set_value(std::move(room)); });
+
+  Result<v1::Room> a = found.get_future().get();
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->room_id(), "a");
+  Result<v1::Room> missing = failed.get_future().get();
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Code::kNotFound);
+}
+
 TEST_F(ServerClientTest, EveryStatusCodeReachesClient) {
   ClientOptions no_retries;
   no_retries.retry.max_attempts = 1;

@@ -284,6 +284,47 @@ TEST_P(MessageStoreTest, CommitListenerSeesEachRoomInOrder) {
   EXPECT_EQ(heard["odd"], expected);
 }
 
+TEST_P(MessageStoreTest, AppendAsyncReportsAfterCommit) {
+  // Both callbacks may run on the store's writer thread.
+  std::mutex mutex;
+  std::vector<std::string> events;
+  store_->SetCommitListener([&](const MessageRecord& message) {
+    std::lock_guard lock(mutex);
+    events.push_back("committed " + std::to_string(message.seq));
+  });
+
+  auto append = [&](const std::string& key) {
+    std::promise<std::pair<Result<MessageRecord>, bool>> outcome;
+    store_->AppendAsync(MakeMessage("a", "u1", "text", key),
+                        [&](Result<MessageRecord> stored, bool duplicate) {
+                          {
+                            std::lock_guard lock(mutex);
+                            events.push_back("done " + std::to_string(stored.ok() ? stored->seq : -1));
+                          }
+                          outcome.set_value({std::move(stored), duplicate});
+                        });
+    return outcome.get_future().get();
+  };
+
+  auto [first, first_duplicate] = append("k1");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->seq, 1);
+  EXPECT_FALSE(first_duplicate);
+
+  auto [retry, retry_duplicate] = append("k1");
+  ASSERT_TRUE(retry.ok()) << retry.status().ToString();
+  EXPECT_EQ(retry->seq, 1);
+  EXPECT_TRUE(retry_duplicate);
+
+  // The listener hears of the new message before its append completes, and
+  // of the duplicate not at all.
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(events, (std::vector<std::string>{"committed 1", "done 1", "done 1"}));
+  Result<int64_t> last_seq = store_->LastSeq("a");
+  ASSERT_TRUE(last_seq.ok());
+  EXPECT_EQ(*last_seq, 1);
+}
+
 TEST_P(MessageStoreTest, RemovedCommitListenerHearsNothing) {
   int heard = 0;
   store_->SetCommitListener([&](const MessageRecord&) { ++heard; });

@@ -47,6 +47,16 @@ Result<Identity> Authenticator::Authenticate(const CallContext& call) {
   return identity;
 }
 
+std::optional<Identity> Authenticator::Cached(const CallContext& call) {
+  const std::string& token = call.bearer_token();
+  if (token.empty()) return std::nullopt;
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  auto found = cache_.find(token);
+  if (found == cache_.end() || found->second.valid_until <= now) return std::nullopt;
+  return found->second.identity;
+}
+
 void Authenticator::Forget(const std::string& token) {
   std::lock_guard lock(mutex_);
   cache_.erase(token);

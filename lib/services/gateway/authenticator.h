@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -23,6 +24,10 @@ class Authenticator {
   // UNAUTHENTICATED when the call has no bearer token or the token is
   // unknown, expired or revoked; UNAVAILABLE when the user service is down.
   Result<Identity> Authenticate(const CallContext& call);
+
+  // The identity cached for the call's token; nullopt when the token is
+  // missing, not cached or expired from the cache. Never blocks.
+  std::optional<Identity> Cached(const CallContext& call);
 
   // Forgets a token at once, after a logout through this gateway.
   void Forget(const std::string& token);

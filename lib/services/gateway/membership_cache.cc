@@ -6,13 +6,15 @@ MembershipCache::MembershipCache(std::shared_ptr<Upstreams> upstreams,
                                  std::chrono::milliseconds ttl)
     : upstreams_(std::move(upstreams)), ttl_(ttl) {}
 
-Status MembershipCache::RequireMember(const Identity& caller, const std::string& room_id) {
+bool MembershipCache::IsCachedMember(const std::string& room_id, const std::string& user_id) {
   auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard lock(mutex_);
-    auto found = members_.find({room_id, caller.user_id});
-    if (found != members_.end() && found->second > now) return OkStatus();
-  }
+  std::lock_guard lock(mutex_);
+  auto found = members_.find({room_id, user_id});
+  return found != members_.end() && found->second > now;
+}
+
+Status MembershipCache::RequireMember(const Identity& caller, const std::string& room_id) {
+  if (IsCachedMember(room_id, caller.user_id)) return OkStatus();
 
   v1::CheckMembershipRequest request;
   request.set_room_id(room_id);

@@ -26,6 +26,10 @@ class MembershipCache {
   // anyone else; UNAVAILABLE when the room service is down.
   Status RequireMember(const Identity& caller, const std::string& room_id);
 
+  // True when the cache contains an unexpired positive result of the room
+  // service; never blocks.
+  bool IsCachedMember(const std::string& room_id, const std::string& user_id);
+
   void Remember(const std::string& room_id, const std::string& user_id);
   void Forget(const std::string& room_id, const std::string& user_id);
   void Apply(const v1::MembershipEvent& event);
