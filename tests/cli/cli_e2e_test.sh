@@ -392,7 +392,7 @@ expect_ok "alice creates a private room" room create secret --private
 run_dchat --profile bob room join secret
 check_error "joining a private room exits 4" 4 "cannot join room 'secret'"
 run_dchat --profile bob send batch hello
-check_error "sending to a room of others exits 4" 4 "dchat room join batch"
+check_error "sending to a room of others exits 4" 4 "run 'dchat --profile bob room join batch'"
 
 run_dchat room info no-such-room
 check_error "unknown room exits 5" 5 "cannot read room 'no-such-room'"

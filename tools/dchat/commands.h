@@ -28,7 +28,7 @@ void AddHealthCommand(CLI::App& app, Context& context);
 std::string RoomId(const std::string& room);
 
 // Advice for calls that only members of `room` may make.
-NextSteps MemberAdvice(const std::string& room);
+NextSteps MemberAdvice(const Context& context, const std::string& room);
 
 }  // namespace dchat::cli
 

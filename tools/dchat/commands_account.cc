@@ -28,7 +28,7 @@ void RunRegister(Context& context, const RegisterOptions& options) {
   if (!user.ok()) {
     context.Fail(user.status(), "cannot register user '" + options.username + "'",
                  {{Code::kAlreadyExists,
-                   "if the account is yours, run 'dchat login " + options.username + "'"}});
+                   "if the account is yours, run " + context.CommandLine("login " + options.username)}});
   }
 
   Output output = context.output();
@@ -37,7 +37,7 @@ void RunRegister(Context& context, const RegisterOptions& options) {
     return;
   }
   output.Confirm("registered " + user->username() + " (user id " + user->user_id() +
-                 "); log in with 'dchat login " + user->username() + "'");
+                 "); log in with " + context.CommandLine("login " + user->username()));
 }
 
 nlohmann::json SessionJson(const Context& context, const Credentials& credentials,

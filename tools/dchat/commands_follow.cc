@@ -217,7 +217,7 @@ std::map<std::string, int64_t> CurrentCursors(Context& context, Client& client,
     Result<v1::ListMessagesResponse> newest = client.History(info->room_id(), {.limit = 1});
     if (!newest.ok()) {
       context.Fail(newest.status(), "cannot follow room '" + room + "'",
-                   MemberAdvice(room));
+                   MemberAdvice(context, room));
     }
     cursors[info->room_id()] = newest->last_seq();
   }

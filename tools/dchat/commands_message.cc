@@ -55,7 +55,7 @@ void SendOne(Context& context, Client& client, const SendOptions& options) {
   Result<v1::Message> message = client.Send(options.room, text, IdempotencyKey(options, 1));
   if (!message.ok()) {
     context.Fail(message.status(), "cannot send to room '" + options.room + "'",
-                 MemberAdvice(options.room));
+                 MemberAdvice(context, options.room));
   }
 
   Output output = context.output();
@@ -91,7 +91,7 @@ void SendLines(Context& context, Client& client, const SendOptions& options) {
       context.Fail(message.status(),
                    "cannot send line " + std::to_string(line_number) + " to room '" +
                        options.room + "' after " + std::to_string(sent) + " messages",
-                   {{code, context.Advice(code, MemberAdvice(options.room)) + "; " + rerun}});
+                   {{code, context.Advice(code, MemberAdvice(context, options.room)) + "; " + rerun}});
     }
 
     ++sent;
@@ -178,7 +178,7 @@ void RunHistory(Context& context, const HistoryOptions& options) {
                                                  : ReadBackwards(*session.client, options);
   if (!history.ok()) {
     context.Fail(history.status(), "cannot read the history of room '" + options.room + "'",
-                 MemberAdvice(options.room));
+                 MemberAdvice(context, options.room));
   }
 
   Output output = context.output();

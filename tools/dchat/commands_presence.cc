@@ -38,7 +38,7 @@ void RunRoster(Context& context, const PresenceOptions& options) {
   Result<v1::GetRosterResponse> roster = session.client->Roster(options.room);
   if (!roster.ok()) {
     context.Fail(roster.status(), "cannot read the roster of room '" + options.room + "'",
-                 MemberAdvice(options.room));
+                 MemberAdvice(context, options.room));
   }
 
   Output output = context.output();
@@ -64,7 +64,7 @@ void RunTyping(Context& context, const PresenceOptions& options) {
   Status typing = session.client->SetTyping(options.room);
   if (!typing.ok()) {
     context.Fail(typing, "cannot send a typing notice to room '" + options.room + "'",
-                 MemberAdvice(options.room));
+                 MemberAdvice(context, options.room));
   }
 
   Output output = context.output();

@@ -27,7 +27,7 @@ void RunCreate(Context& context, const RoomOptions& options) {
   if (!room.ok()) {
     context.Fail(room.status(), "cannot create room '" + options.name + "'",
                  {{Code::kAlreadyExists,
-                   "to use it, run 'dchat room join " + options.name + "'"}});
+                   "to use it, run " + context.CommandLine("room join " + options.name)}});
   }
 
   Output output = context.output();
@@ -52,8 +52,9 @@ void RunList(Context& context, const RoomOptions& options) {
     return;
   }
   if (rooms->empty()) {
-    output.Note(options.joined ? "you have joined no room; 'dchat room list' shows the others"
-                               : "no rooms; create one with 'dchat room create NAME'");
+    output.Note(options.joined
+                    ? "you have joined no room; " + context.CommandLine("room list") + " shows the others"
+                    : "no rooms; create one with " + context.CommandLine("room create NAME"));
     return;
   }
   std::vector<std::vector<std::string>> rows = {{"ROOM", "MEMBERS", "VISIBILITY", "TOPIC"}};
@@ -107,7 +108,7 @@ void RunLeave(Context& context, const RoomOptions& options) {
   Status left = session.client->LeaveRoom(options.room);
   if (!left.ok()) {
     context.Fail(left, "cannot leave room '" + options.room + "'",
-                 {{Code::kNotFound, "'dchat room list --joined' shows the rooms you are in"}});
+                 {{Code::kNotFound, context.CommandLine("room list --joined") + " shows the rooms you are in"}});
   }
 
   Output output = context.output();
@@ -122,7 +123,7 @@ void RunInvite(Context& context, const RoomOptions& options) {
   Session session = context.OpenSession();
   Status invited = session.client->Invite(options.room, options.username);
   if (!invited.ok()) {
-    NextSteps advice = MemberAdvice(options.room);
+    NextSteps advice = MemberAdvice(context, options.room);
     advice[Code::kNotFound] = "check the room name and the username";
     advice[Code::kFailedPrecondition] = "nothing to do";
     context.Fail(invited, "cannot invite '" + options.username + "' to room '" + options.room + "'",
@@ -142,7 +143,7 @@ void RunMembers(Context& context, const RoomOptions& options) {
   Result<std::vector<v1::Member>> members = session.client->ListMembers(options.room);
   if (!members.ok()) {
     context.Fail(members.status(), "cannot list the members of room '" + options.room + "'",
-                 MemberAdvice(options.room));
+                 MemberAdvice(context, options.room));
   }
 
   Output output = context.output();
@@ -166,8 +167,8 @@ void AddRoomArgument(CLI::App* command, RoomOptions& options) {
 
 }  // namespace
 
-NextSteps MemberAdvice(const std::string& room) {
-  return {{Code::kPermissionDenied, "run 'dchat room join " + room + "'"}};
+NextSteps MemberAdvice(const Context& context, const std::string& room) {
+  return {{Code::kPermissionDenied, "run " + context.CommandLine("room join " + room)}};
 }
 
 std::string RoomId(const std::string& room) {

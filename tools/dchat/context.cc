@@ -125,12 +125,16 @@ Session Context::OpenSession() {
 }
 
 std::string Context::LoginAdvice(const std::string& username) const {
-  std::string profile =
-      options_.profile == "default" ? "" : " --profile " + options_.profile;
   std::string user = !username.empty()           ? username
                      : !session_username_.empty() ? session_username_
                                                   : "USERNAME";
-  return "run 'dchat" + profile + " login " + user + "'";
+  return "run " + CommandLine("login " + user);
+}
+
+std::string Context::CommandLine(const std::string& arguments) const {
+  std::string profile =
+      options_.profile == "default" ? "" : " --profile " + options_.profile;
+  return "'dchat" + profile + " " + arguments + "'";
 }
 
 void Context::Fail(const Status& status, const std::string& what,
@@ -151,7 +155,7 @@ std::string Context::DefaultNextStep(Code code) const {
     case Code::kPermissionDenied:
       return "ask a member of the room to invite you, or use another account";
     case Code::kNotFound:
-      return "'dchat room list' shows the rooms you can see";
+      return CommandLine("room list") + " shows the rooms you can see";
     case Code::kAlreadyExists:
       return "choose another name";
     case Code::kInvalidArgument:

@@ -77,6 +77,10 @@ class Context {
   // session, else "USERNAME".
   std::string LoginAdvice(const std::string& username = "") const;
 
+  // Returns "'dchat ARGUMENTS'" quoted for advice, with --profile when it
+  // is not the default one, so the suggested command uses the same session.
+  std::string CommandLine(const std::string& arguments) const;
+
   // The command being run, such as "dchat room join", for advice that
   // points at its help.
   void set_command_path(std::string path) { command_path_ = std::move(path); }
