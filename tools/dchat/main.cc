@@ -1,7 +1,9 @@
 // dchat: the command-line client of a dchat gateway.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -37,18 +39,93 @@ void PrintError(const std::string& message) {
   std::fprintf(stderr, "dchat: %s\n", message.c_str());
 }
 
+// The commands the user typed, outermost first: the app, then for example
+// "room", then "join".
+std::vector<const CLI::App*> CommandChain(const CLI::App& app) {
+  std::vector<const CLI::App*> chain = {&app};
+  while (true) {
+    std::vector<const CLI::App*> chosen = chain.back()->get_subcommands(
+        [](const CLI::App* sub) { return sub->parsed(); });
+    if (chosen.empty()) return chain;
+    chain.push_back(chosen.front());
+  }
+}
+
 // Returns the command the user typed, such as "dchat room join", to point
 // at its help.
 std::string CommandPath(const CLI::App& app) {
-  std::string path = app.get_name();
-  const CLI::App* command = &app;
-  while (true) {
-    std::vector<const CLI::App*> chosen = command->get_subcommands(
-        [](const CLI::App* sub) { return sub->parsed(); });
-    if (chosen.empty()) return path;
-    command = chosen.front();
-    path += " " + command->get_name();
+  std::string path;
+  for (const CLI::App* command : CommandChain(app)) {
+    path += (path.empty() ? "" : " ") + command->get_name();
   }
+  return path;
+}
+
+// The Levenshtein distance between two short words.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t substituted = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substituted});
+    }
+  }
+  return row[b.size()];
+}
+
+// Explains a word that is not one of the commands of `command`, which has
+// commands: it names the closest one, or lists them all.
+std::string UnknownCommandMessage(const CLI::App& command, const std::string& path,
+                                  const std::string& word) {
+  std::string names;
+  std::string closest;
+  size_t closest_distance = 3;  // suggest only names at most 2 edits away
+  for (const CLI::App* sub : command.get_subcommands({})) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    size_t distance = EditDistance(word, sub->get_name());
+    if (distance < closest_distance) {
+      closest = sub->get_name();
+      closest_distance = distance;
+    }
+  }
+
+  std::string message = "unknown command '" + word + "' for '" + path + "'; ";
+  if (!closest.empty()) return message + "did you mean '" + path + " " + closest + "'?";
+  return message + "the commands are " + names + "; run '" + path + " --help' for usage";
+}
+
+// The first argument CLI11 left unparsed by any of the typed commands, in
+// command-line order.
+std::string FirstExtra(const std::vector<const CLI::App*>& chain, int argc, char** argv) {
+  std::vector<std::string> extras;
+  for (const CLI::App* command : chain) {
+    std::vector<std::string> left = command->remaining();
+    extras.insert(extras.end(), left.begin(), left.end());
+  }
+  for (int i = 1; i < argc; ++i) {
+    if (std::find(extras.begin(), extras.end(), argv[i]) != extras.end()) return argv[i];
+  }
+  return extras.empty() ? std::string() : extras.front();
+}
+
+// The one-line message for a command line CLI11 could not parse.
+std::string ParseErrorMessage(const CLI::App& app, const CLI::ParseError& error, int argc,
+                              char** argv) {
+  std::vector<const CLI::App*> chain = CommandChain(app);
+  const CLI::App* command = chain.back();
+  std::string path = CommandPath(app);
+  std::string extra = FirstExtra(chain, argc, argv);
+  bool takes_command = !command->get_subcommands({}).empty();
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr && takes_command &&
+      !extra.empty() && extra[0] != '-') {
+    return UnknownCommandMessage(*command, path, extra);
+  }
+  return "invalid command line: " + std::string(error.what()) + "; run '" + path +
+         " --help' for usage";
 }
 
 int Run(int argc, char** argv) {
@@ -83,9 +160,7 @@ int Run(int argc, char** argv) {
   } catch (const CLI::Success& success) {
     return app.exit(success);
   } catch (const CLI::ParseError& error) {
-    std::string path = CommandPath(app);
-    PrintError("invalid command line: " + std::string(error.what()) + "; run '" + path +
-               " --help' for usage");
+    PrintError(ParseErrorMessage(app, error, argc, argv));
     return static_cast<int>(ExitCode::kUsage);
   }
 
