@@ -1,10 +1,13 @@
 // dchat-message: the message log service.
 #include <filesystem>
+#include <memory>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "common/server_main.h"
+#include "dchat/postgres_storage.h"
 #include "dchat/reference_services.h"
 
 int main(int argc, char** argv) {
@@ -14,6 +17,12 @@ int main(int argc, char** argv) {
   dchat::servers::AddCommonFlags(app, "message", "127.0.0.1:50054", flags);
   std::string data_dir;
   dchat::servers::AddDataDirFlag(app, data_dir);
+  std::string postgres_url;
+  app.add_option("--postgres-url", postgres_url,
+                 "libpq connection string or postgresql:// URI of a PostgreSQL database to "
+                 "keep the message logs in, shared by every message server on it; empty "
+                 "keeps them in SQLite under --data-dir")
+      ->envname("DCHAT_POSTGRES_URL");
   dchat::MessageServiceOptions options;
   app.add_option("--max-message-bytes", options.max_message_bytes,
                  "Largest message text accepted, in bytes of UTF-8")
@@ -28,14 +37,28 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (!dchat::servers::SetUpLogging(flags.log_level)) return 2;
-  if (!dchat::servers::EnsureDataDir(data_dir)) return 1;
 
-  std::filesystem::path file = std::filesystem::path(data_dir) / "message.db";
-  auto store = dchat::OpenSqliteMessageStore(file);
-  if (!store.ok()) {
-    spdlog::error("cannot open message store {}: {}", file.string(), store.status().ToString());
-    return 1;
+  std::unique_ptr<dchat::MessageStore> store;
+  std::string store_description;
+  if (!postgres_url.empty()) {
+    store_description = "postgres " + dchat::DescribePostgresConninfo(postgres_url);
+    auto opened = dchat::OpenPostgresMessageStore(postgres_url);
+    if (!opened.ok()) {
+      spdlog::error("cannot open message store: {}", opened.status().ToString());
+      return 1;
+    }
+    store = std::move(opened).value();
+  } else {
+    if (!dchat::servers::EnsureDataDir(data_dir)) return 1;
+    std::filesystem::path file = std::filesystem::path(data_dir) / "message.db";
+    store_description = "sqlite " + file.string();
+    auto opened = dchat::OpenSqliteMessageStore(file);
+    if (!opened.ok()) {
+      spdlog::error("cannot open message store {}: {}", file.string(), opened.status().ToString());
+      return 1;
+    }
+    store = std::move(opened).value();
   }
-  auto service = dchat::NewMessageService(std::move(*store), options);
-  return dchat::servers::Serve("message", flags, "store sqlite " + file.string(), {service});
+  auto service = dchat::NewMessageService(std::move(store), options);
+  return dchat::servers::Serve("message", flags, "store " + store_description, {service});
 }

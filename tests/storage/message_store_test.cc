@@ -16,8 +16,10 @@
 
 #include <gtest/gtest.h>
 
+#include "dchat/postgres_storage.h"
 #include "dchat/storage.h"
 #include "storage/sqlite_db.h"
+#include "support/postgres_server.h"
 #include "support/temp_dir.h"
 
 namespace dchat {
@@ -444,6 +446,19 @@ INSTANTIATE_TEST_SUITE_P(
                             [](const std::filesystem::path& dir) {
                               return OpenSqliteMessageStore(dir /
                                                             "message.db");
+                            }},
+        // A new database for each test, on the program's private server.
+        // A server that cannot start fails the test with the reason.
+        MessageStoreBackend{"Postgres",
+                            [](const std::filesystem::path&)
+                                -> Result<std::unique_ptr<MessageStore>> {
+                              Result<testing::PostgresServer*> server =
+                                  testing::PostgresServer::Shared();
+                              if (!server.ok()) return server.status();
+                              Result<std::string> conninfo =
+                                  (*server)->CreateDatabase();
+                              if (!conninfo.ok()) return conninfo.status();
+                              return OpenPostgresMessageStore(*conninfo);
                             }}),
     [](const ::testing::TestParamInfo<MessageStoreBackend>& info) {
       return info.param.name;

@@ -1,0 +1,407 @@
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "dchat/postgres_storage.h"
+#include "storage/postgres_commit_relay.h"
+#include "storage/postgres_connection.h"
+#include "storage/postgres_message_queries.h"
+#include "storage/postgres_notification_follower.h"
+
+namespace dchat {
+namespace {
+
+using internal::CommitRelay;
+using internal::NotificationFollower;
+using internal::PgConnection;
+using internal::PgInt;
+using internal::PgText;
+
+// Maximum number of appends committed in one transaction. Larger batches
+// amortize the commit over more messages but make the first caller in a
+// batch wait longer.
+constexpr size_t kMaxBatchSize = 512;
+
+// Number of read connections. Callers beyond this many wait for a free one.
+constexpr int kReadConnections = 4;
+
+// Messages read per query when the writer fills a gap before its own.
+constexpr int kRangePageSize = 500;
+
+struct AppendOutcome {
+  Result<MessageRecord> message;
+  bool duplicate = false;
+};
+
+// An append waiting for the writer thread, which calls `done` once the
+// batch that carries it has committed or failed.
+struct PendingAppend {
+  MessageRecord message;
+  AppendDone done;
+};
+
+// A room that a batch appends to, locked for the batch's transaction.
+struct LockedRoom {
+  int64_t last_seq = 0;       // including the batch's messages so far
+  int64_t created_at_us = 0;  // the time of the batch's messages
+  bool changed = false;       // the batch stored a message
+};
+
+class PostgresMessageStore final : public MessageStore {
+ public:
+  PostgresMessageStore(std::unique_ptr<PgConnection> writer,
+                       std::vector<std::unique_ptr<PgConnection>> readers,
+                       std::unique_ptr<CommitRelay> relay,
+                       std::unique_ptr<NotificationFollower> follower)
+      : writer_(std::move(writer)),
+        idle_readers_(std::move(readers)),
+        relay_(std::move(relay)),
+        follower_(std::move(follower)) {
+    writer_thread_ = std::thread([this] { RunWriter(); });
+  }
+
+  // Commits every queued append, then stops the writer and notification
+  // threads.
+  ~PostgresMessageStore() override {
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_changed_.notify_one();
+    writer_thread_.join();
+    follower_.reset();
+  }
+
+  Result<MessageRecord> Append(const MessageRecord& message,
+                               bool* duplicate) override {
+    std::promise<AppendOutcome> promise;
+    std::future<AppendOutcome> done = promise.get_future();
+    AppendAsync(message, [&promise](Result<MessageRecord> stored, bool was_duplicate) {
+      promise.set_value(AppendOutcome{std::move(stored), was_duplicate});
+    });
+
+    AppendOutcome outcome = done.get();
+    if (duplicate != nullptr) *duplicate = outcome.duplicate;
+    return std::move(outcome.message);
+  }
+
+  void AppendAsync(MessageRecord message, AppendDone done) override {
+    auto pending = std::make_unique<PendingAppend>();
+    pending->message = std::move(message);
+    pending->done = std::move(done);
+    bool queued = false;
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (!stopping_) {
+        queue_.push_back(std::move(pending));
+        queued = true;
+      }
+    }
+    if (!queued) {
+      pending->done(UnavailableError("message store on PostgreSQL at " +
+                                     writer_->description() + " is closing"),
+                    false);
+      return;
+    }
+    queue_changed_.notify_one();
+  }
+
+  Result<MessagePage> Read(const std::string& room_id, int64_t before_seq,
+                           int64_t after_seq, int limit) override {
+    if (limit < 1) {
+      return InvalidArgumentError("page limit " + std::to_string(limit) +
+                                  " is invalid: use a limit of at least 1");
+    }
+    return WithReader<MessagePage>([&](PgConnection& db) {
+      return internal::ReadMessagePage(db, room_id, before_seq, after_seq, limit);
+    });
+  }
+
+  Result<int64_t> LastSeq(const std::string& room_id) override {
+    return WithReader<int64_t>(
+        [&](PgConnection& db) { return internal::ReadLastSeq(db, room_id); });
+  }
+
+  void SetCommitListener(CommitListener listener) override {
+    relay_->SetListener(std::move(listener));
+  }
+
+ private:
+  // A read connection taken from the pool for the lifetime of the lease.
+  struct ReaderLease {
+    explicit ReaderLease(PostgresMessageStore* store) : store(store) {
+      std::unique_lock<std::mutex> lock(store->readers_mutex_);
+      store->reader_returned_.wait(
+          lock, [store] { return !store->idle_readers_.empty(); });
+      connection = std::move(store->idle_readers_.back());
+      store->idle_readers_.pop_back();
+    }
+    ~ReaderLease() {
+      {
+        std::lock_guard<std::mutex> lock(store->readers_mutex_);
+        store->idle_readers_.push_back(std::move(connection));
+      }
+      store->reader_returned_.notify_one();
+    }
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+
+    PostgresMessageStore* store;
+    std::unique_ptr<PgConnection> connection;
+  };
+
+  // Runs `read` on a pooled connection. Reads change nothing, so a read
+  // that failed because the connection broke runs once more on a new one.
+  template <typename T, typename ReadFunction>
+  Result<T> WithReader(ReadFunction read) {
+    ReaderLease lease(this);
+    PgConnection& db = *lease.connection;
+    if (db.broken()) DCHAT_RETURN_IF_ERROR(ReconnectReader(db));
+
+    Result<T> result = read(db);
+    if (result.ok() || !db.broken()) return result;
+    spdlog::warn("message store lost a read connection: {}", result.status().ToString());
+    DCHAT_RETURN_IF_ERROR(ReconnectReader(db));
+    return read(db);
+  }
+
+  static Status ReconnectReader(PgConnection& db) {
+    const Status status = db.Reconnect();
+    if (status.ok()) {
+      spdlog::info("message store reopened a read connection to PostgreSQL at {}",
+                   db.description());
+    }
+    return status;
+  }
+
+  void RunWriter();
+  void CommitBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch);
+  Status WriteBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
+                    std::vector<AppendOutcome>* outcomes);
+  Status LockRoom(const std::string& room_id, LockedRoom* room);
+  Status InsertMessage(const MessageRecord& message);
+  Status PublishRoom(const std::string& room_id, const LockedRoom& room);
+  Status ReconnectWriterIfBroken();
+
+  // Used only by the writer thread, and by AppendAsync for the description.
+  std::unique_ptr<PgConnection> writer_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<std::unique_ptr<PendingAppend>> queue_;  // guarded by queue_mutex_
+  bool stopping_ = false;                              // guarded by queue_mutex_
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  // Guarded by readers_mutex_.
+  std::vector<std::unique_ptr<PgConnection>> idle_readers_;
+
+  std::unique_ptr<CommitRelay> relay_;
+  std::unique_ptr<NotificationFollower> follower_;  // uses relay_
+  std::thread writer_thread_;  // declared last, so started last
+};
+
+void PostgresMessageStore::RunWriter() {
+  std::vector<std::unique_ptr<PendingAppend>> batch;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      queue_changed_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and every append is done
+
+      const size_t count = std::min(queue_.size(), kMaxBatchSize);
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + count));
+      queue_.erase(queue_.begin(), queue_.begin() + count);
+    }
+    CommitBatch(batch);
+  }
+}
+
+void PostgresMessageStore::CommitBatch(
+    const std::vector<std::unique_ptr<PendingAppend>>& batch) {
+  std::vector<AppendOutcome> outcomes;
+  Status status = ReconnectWriterIfBroken();
+  if (status.ok()) status = WriteBatch(batch, &outcomes);
+
+  if (status.ok()) {
+    std::vector<MessageRecord> committed;
+    for (const AppendOutcome& outcome : outcomes) {
+      if (!outcome.duplicate) committed.push_back(*outcome.message);
+    }
+    relay_->PassCommitted(committed, [this](const std::string& room_id,
+                                            int64_t after_seq, int64_t last_seq) {
+      return internal::ReadMessageRange(*writer_, room_id, after_seq, last_seq,
+                                        kRangePageSize);
+    });
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->done(std::move(outcomes[i].message), outcomes[i].duplicate);
+    }
+    return;
+  }
+
+  // A COMMIT that failed because the connection broke may still have
+  // committed. Callers retry with the same idempotency key to learn the
+  // outcome, and the notification thread passes the messages on if so.
+  writer_->RollBack();
+  spdlog::error("message store failed to commit a batch of {} appends: {}",
+                batch.size(), status.ToString());
+  const Status failure =
+      status.code() == Code::kUnavailable
+          ? UnavailableError("storing the message failed, so retry it: " + status.message())
+          : status;
+  for (const auto& pending : batch) pending->done(failure, false);
+}
+
+// Runs one transaction for the whole batch; on success `outcomes` has one
+// entry per append.
+Status PostgresMessageStore::WriteBatch(
+    const std::vector<std::unique_ptr<PendingAppend>>& batch,
+    std::vector<AppendOutcome>* outcomes) {
+  DCHAT_RETURN_IF_ERROR(writer_->ExecScript("BEGIN", "begin an append transaction"));
+
+  // Rooms are locked in sorted order, the same in every store, so that two
+  // stores' batches cannot deadlock. An idempotency key is looked up only
+  // after its room is locked, so that a message with the same key that
+  // another store committed is found.
+  std::map<std::string, LockedRoom> rooms;
+  for (const auto& pending : batch) rooms.try_emplace(pending->message.room_id);
+  for (auto& [room_id, room] : rooms) DCHAT_RETURN_IF_ERROR(LockRoom(room_id, &room));
+
+  // Index into `outcomes` of each message this batch has stored, by
+  // (room_id, sender_id, idempotency_key), because the lookup by key
+  // would find it too but costs a round trip.
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> outcome_by_key;
+
+  for (const auto& pending : batch) {
+    const MessageRecord& message = pending->message;
+    const bool has_key = !message.idempotency_key.empty();
+    const auto key = std::make_tuple(message.room_id, message.sender_id,
+                                     message.idempotency_key);
+
+    if (has_key) {
+      auto it = outcome_by_key.find(key);
+      if (it != outcome_by_key.end()) {
+        outcomes->push_back(AppendOutcome{(*outcomes)[it->second].message, true});
+        continue;
+      }
+      Result<std::optional<MessageRecord>> existing =
+          internal::FindMessageByKey(*writer_, message);
+      if (!existing.ok()) return existing.status();
+      if (existing->has_value()) {
+        outcomes->push_back(AppendOutcome{std::move(**existing), true});
+        continue;
+      }
+    }
+
+    LockedRoom& room = rooms[message.room_id];
+    MessageRecord stored = message;
+    stored.seq = ++room.last_seq;
+    stored.created_at_us = room.created_at_us;
+    room.changed = true;
+    DCHAT_RETURN_IF_ERROR(InsertMessage(stored));
+
+    if (has_key) outcome_by_key.emplace(key, outcomes->size());
+    outcomes->push_back(AppendOutcome{std::move(stored), false});
+  }
+
+  for (const auto& [room_id, room] : rooms) {
+    if (room.changed) DCHAT_RETURN_IF_ERROR(PublishRoom(room_id, room));
+  }
+  return writer_->ExecScript("COMMIT", "commit appended messages");
+}
+
+// Locks the room's row until the transaction ends, creating it for a new
+// room, and reads the room's newest sequence and the time for the batch's
+// messages: the database's clock, but no earlier than the room's newest
+// message.
+Status PostgresMessageStore::LockRoom(const std::string& room_id, LockedRoom* room) {
+  Result<internal::PgResult> row = writer_->Exec(
+      "INSERT INTO dchat_message_rooms AS r (room_id, last_seq, last_created_at_us)"
+      " VALUES ($1, 0, 0)"
+      " ON CONFLICT (room_id) DO UPDATE SET last_seq = r.last_seq"
+      " RETURNING r.last_seq, GREATEST(r.last_created_at_us,"
+      " (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT)",
+      {PgText(room_id)}, "lock room " + room_id);
+  if (!row.ok()) return row.status();
+  room->last_seq = row->Int64(0, 0);
+  room->created_at_us = row->Int64(0, 1);
+  return OkStatus();
+}
+
+Status PostgresMessageStore::InsertMessage(const MessageRecord& message) {
+  Result<internal::PgResult> inserted = writer_->Exec(
+      "INSERT INTO dchat_messages (room_id, seq, sender_id, sender_username, text,"
+      " idempotency_key, created_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {PgText(message.room_id), PgInt(message.seq), PgText(message.sender_id),
+       PgText(message.sender_username), internal::PgBytes(message.text),
+       PgText(message.idempotency_key), PgInt(message.created_at_us)},
+      "insert message");
+  return inserted.status();
+}
+
+// Stores the room's new newest sequence and queues the notification that
+// PostgreSQL sends to every listening store at COMMIT.
+Status PostgresMessageStore::PublishRoom(const std::string& room_id,
+                                         const LockedRoom& room) {
+  Result<internal::PgResult> published = writer_->Exec(
+      "WITH updated AS (UPDATE dchat_message_rooms"
+      " SET last_seq = $2, last_created_at_us = $3 WHERE room_id = $1)"
+      " SELECT pg_notify($4, $5)",
+      {PgText(room_id), PgInt(room.last_seq), PgInt(room.created_at_us),
+       PgText(internal::kMessageChannel),
+       PgText(internal::FormatNotification(room_id, room.last_seq))},
+      "update room " + room_id);
+  return published.status();
+}
+
+Status PostgresMessageStore::ReconnectWriterIfBroken() {
+  if (!writer_->broken()) return OkStatus();
+  const Status status = writer_->Reconnect();
+  if (status.ok()) {
+    spdlog::info("message store reopened its write connection to PostgreSQL at {}",
+                 writer_->description());
+  }
+  return status;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MessageStore>> OpenPostgresMessageStore(
+    const std::string& conninfo) {
+  // The write connection opens first, because it creates or upgrades the
+  // schema that the other connections read.
+  Result<std::unique_ptr<PgConnection>> writer = PgConnection::Connect(conninfo);
+  if (!writer.ok()) return writer.status();
+  DCHAT_RETURN_IF_ERROR(internal::EnsureMessageSchema(**writer));
+
+  std::vector<std::unique_ptr<PgConnection>> readers;
+  for (int i = 0; i < kReadConnections; ++i) {
+    Result<std::unique_ptr<PgConnection>> reader = PgConnection::Connect(conninfo);
+    if (!reader.ok()) return reader.status();
+    readers.push_back(std::move(reader).value());
+  }
+
+  auto relay = std::make_unique<CommitRelay>();
+  Result<std::unique_ptr<NotificationFollower>> follower =
+      NotificationFollower::Start(conninfo, relay.get());
+  if (!follower.ok()) return follower.status();
+
+  spdlog::debug("message store opened on PostgreSQL at {}", (*writer)->description());
+  return std::unique_ptr<MessageStore>(std::make_unique<PostgresMessageStore>(
+      std::move(writer).value(), std::move(readers), std::move(relay),
+      std::move(follower).value()));
+}
+
+}  // namespace dchat
