@@ -156,11 +156,13 @@ class MessageStore {
 
   // Makes the store pass every message that an Append stores from now on
   // (duplicates excluded) to `listener`, in commit order, so each room's
-  // messages arrive in sequence order with no gap. The call happens on the
-  // thread that committed the message, after the commit and before the
-  // Append that stored it returns (or AppendAsync's `done` runs). The
-  // listener must be quick, must not block, and must not call the store.
-  // Replaces any earlier listener; null removes it.
+  // messages arrive in sequence order with no gap. The call happens after
+  // the commit and before the Append that stored it returns (or
+  // AppendAsync's `done` runs), on the thread that committed the message
+  // or on a thread of the store. Back ends shared by several stores, such
+  // as PostgreSQL, also pass the messages the other stores commit, from a
+  // thread of their own. The listener must be quick, must not block, and
+  // must not call the store. Replaces any earlier listener; null removes it.
   virtual void SetCommitListener(CommitListener listener) = 0;
 
   // Assigns the room's next sequence and the commit time, stores the
