@@ -2,8 +2,11 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <limits>
+#include <set>
 #include <string_view>
+#include <tuple>
 
 namespace dchat::internal {
 namespace {
@@ -47,6 +50,61 @@ constexpr int64_t kSchemaLockKey = 0x64636861745F6D73;
 
 constexpr std::string_view kMessageColumns =
     "seq, sender_id, sender_username, text, idempotency_key, created_at_us";
+
+// OIDs of built-in types, as the pg_type catalog lists them: bytea, int8
+// (BIGINT) and text. array_recv rejects an array whose element OID differs
+// from the type that the statement casts the parameter to.
+constexpr uint32_t kByteaOid = 17;
+constexpr uint32_t kInt8Oid = 20;
+constexpr uint32_t kTextOid = 25;
+
+// A one-dimensional array parameter without NULLs, in PostgreSQL's binary
+// array format as array_recv reads it. The header is five big-endian
+// int32s: 1 dimension, 0 for no NULLs, the element type's OID, the length
+// and the lower bound 1. Each element follows as a big-endian int32 byte
+// count and the element's binary form, which for text and BYTEA is the
+// bytes themselves, so nothing needs quoting or escaping.
+class BinaryArray {
+ public:
+  explicit BinaryArray(uint32_t element_type) : element_type_(element_type) {}
+
+  void Add(std::string_view bytes) {
+    AppendInt32(elements_, static_cast<uint32_t>(bytes.size()));
+    elements_.append(bytes);
+    ++length_;
+  }
+
+  void AddInt64(int64_t value) {
+    AppendInt32(elements_, 8);
+    const auto bits = static_cast<uint64_t>(value);
+    AppendInt32(elements_, static_cast<uint32_t>(bits >> 32));
+    AppendInt32(elements_, static_cast<uint32_t>(bits));
+    ++length_;
+  }
+
+  PgParam ToParam() && {
+    std::string array;
+    array.reserve(20 + elements_.size());
+    AppendInt32(array, 1);
+    AppendInt32(array, 0);
+    AppendInt32(array, element_type_);
+    AppendInt32(array, length_);
+    AppendInt32(array, 1);
+    array += elements_;
+    return PgParam{std::move(array), /*binary=*/true};
+  }
+
+ private:
+  static void AppendInt32(std::string& out, uint32_t value) {
+    const char bytes[4] = {static_cast<char>(value >> 24), static_cast<char>(value >> 16),
+                           static_cast<char>(value >> 8), static_cast<char>(value)};
+    out.append(bytes, 4);
+  }
+
+  uint32_t element_type_;
+  uint32_t length_ = 0;
+  std::string elements_;
+};
 
 MessageRecord ReadMessage(const PgResult& rows, int row, int first_column,
                           const std::string& room_id) {
@@ -207,20 +265,77 @@ Result<std::vector<std::pair<std::string, int64_t>>> ReadAllLastSeqs(
   return rooms;
 }
 
-Result<std::optional<MessageRecord>> FindMessageByKey(
-    PgConnection& db, const MessageRecord& message) {
-  // The condition on idempotency_key repeats the partial index's WHERE
-  // clause, so that the planner can use the index.
+Result<std::vector<MessageRecord>> FindMessagesByKeys(
+    PgConnection& db, const std::vector<const MessageRecord*>& messages) {
+  std::set<std::tuple<std::string, std::string, std::string>> keys;
+  for (const MessageRecord* message : messages) {
+    if (message->idempotency_key.empty()) continue;
+    keys.emplace(message->room_id, message->sender_id, message->idempotency_key);
+  }
+  if (keys.empty()) return std::vector<MessageRecord>();
+
+  BinaryArray room_ids(kTextOid);
+  BinaryArray sender_ids(kTextOid);
+  BinaryArray idempotency_keys(kTextOid);
+  for (const auto& [room_id, sender_id, idempotency_key] : keys) {
+    room_ids.Add(room_id);
+    sender_ids.Add(sender_id);
+    idempotency_keys.Add(idempotency_key);
+  }
+
+  // LATERAL looks each key up on its own, through the partial unique
+  // index, whose WHERE clause the condition on idempotency_key repeats so
+  // that the planner can use it.
   Result<PgResult> rows = db.Exec(
-      "SELECT " + std::string(kMessageColumns) +
-          " FROM dchat_messages WHERE room_id = $1 AND sender_id = $2"
-          " AND idempotency_key = $3 AND idempotency_key <> ''",
-      {PgText(message.room_id), PgText(message.sender_id),
-       PgText(message.idempotency_key)},
-      "find message by idempotency key");
+      "SELECT k.room_id, m.* FROM"
+      " unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) AS k(room_id, sender_id, idempotency_key)"
+      " CROSS JOIN LATERAL (SELECT " + std::string(kMessageColumns) +
+          " FROM dchat_messages WHERE room_id = k.room_id AND sender_id = k.sender_id"
+          " AND idempotency_key = k.idempotency_key AND idempotency_key <> '') m",
+      {std::move(room_ids).ToParam(), std::move(sender_ids).ToParam(),
+       std::move(idempotency_keys).ToParam()},
+      "find messages by idempotency key");
   if (!rows.ok()) return rows.status();
-  if (rows->rows() == 0) return std::optional<MessageRecord>();
-  return std::optional<MessageRecord>(ReadMessage(*rows, 0, 0, message.room_id));
+
+  std::vector<MessageRecord> found;
+  found.reserve(rows->rows());
+  for (int row = 0; row < rows->rows(); ++row) {
+    found.push_back(ReadMessage(*rows, row, 1, rows->Text(row, 0)));
+  }
+  return found;
+}
+
+Status InsertMessages(PgConnection& db,
+                      const std::vector<const MessageRecord*>& messages) {
+  if (messages.empty()) return OkStatus();
+  BinaryArray room_ids(kTextOid);
+  BinaryArray seqs(kInt8Oid);
+  BinaryArray sender_ids(kTextOid);
+  BinaryArray sender_usernames(kTextOid);
+  BinaryArray texts(kByteaOid);
+  BinaryArray idempotency_keys(kTextOid);
+  BinaryArray created_at_us(kInt8Oid);
+  for (const MessageRecord* message : messages) {
+    room_ids.Add(message->room_id);
+    seqs.AddInt64(message->seq);
+    sender_ids.Add(message->sender_id);
+    sender_usernames.Add(message->sender_username);
+    texts.Add(message->text);
+    idempotency_keys.Add(message->idempotency_key);
+    created_at_us.AddInt64(message->created_at_us);
+  }
+
+  Result<PgResult> inserted = db.Exec(
+      "INSERT INTO dchat_messages (room_id, seq, sender_id, sender_username, text,"
+      " idempotency_key, created_at_us)"
+      " SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[],"
+      " $5::BYTEA[], $6::TEXT[], $7::BIGINT[])",
+      {std::move(room_ids).ToParam(), std::move(seqs).ToParam(),
+       std::move(sender_ids).ToParam(), std::move(sender_usernames).ToParam(),
+       std::move(texts).ToParam(), std::move(idempotency_keys).ToParam(),
+       std::move(created_at_us).ToParam()},
+      "insert " + std::to_string(messages.size()) + " messages");
+  return inserted.status();
 }
 
 bool ParseNotification(const std::string& payload, std::string* room_id,

@@ -4,7 +4,6 @@
 #define DCHAT_STORAGE_POSTGRES_MESSAGE_QUERIES_H_
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,10 +41,16 @@ Result<int64_t> ReadLastSeq(PgConnection& db, const std::string& room_id);
 Result<std::vector<std::pair<std::string, int64_t>>> ReadAllLastSeqs(
     PgConnection& db);
 
-// Returns the stored message from the same sender in the same room with
-// the same non-empty idempotency key, if there is one.
-Result<std::optional<MessageRecord>> FindMessageByKey(
-    PgConnection& db, const MessageRecord& message);
+// Returns, in one round trip, the stored messages that have the room,
+// sender and non-empty idempotency key of one of `messages`, at most one
+// per key. Messages without a key are skipped.
+Result<std::vector<MessageRecord>> FindMessagesByKeys(
+    PgConnection& db, const std::vector<const MessageRecord*>& messages);
+
+// Inserts `messages`, with their sequences and times already set, in one
+// statement.
+Status InsertMessages(PgConnection& db,
+                      const std::vector<const MessageRecord*>& messages);
 
 // Parses a notification payload; false when it is malformed.
 bool ParseNotification(const std::string& payload, std::string* room_id,

@@ -190,7 +190,6 @@ class PostgresMessageStore final : public MessageStore {
   Status WriteBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
                     std::vector<AppendOutcome>* outcomes);
   Status LockRoom(const std::string& room_id, LockedRoom* room);
-  Status InsertMessage(const MessageRecord& message);
   Status PublishRoom(const std::string& room_id, const LockedRoom& room);
   Status ReconnectWriterIfBroken();
 
@@ -265,42 +264,59 @@ void PostgresMessageStore::CommitBatch(
 }
 
 // Runs one transaction for the whole batch; on success `outcomes` has one
-// entry per append.
+// entry per append. The round trips are BEGIN, one per room to lock it, one
+// to look up every idempotency key, one to insert every new message, one
+// per room to publish it, and COMMIT.
 Status PostgresMessageStore::WriteBatch(
     const std::vector<std::unique_ptr<PendingAppend>>& batch,
     std::vector<AppendOutcome>* outcomes) {
   DCHAT_RETURN_IF_ERROR(writer_->ExecScript("BEGIN", "begin an append transaction"));
 
   // Rooms are locked in sorted order, the same in every store, so that two
-  // stores' batches cannot deadlock. An idempotency key is looked up only
-  // after its room is locked, so that a message with the same key that
+  // stores' batches cannot deadlock. Idempotency keys are looked up only
+  // after their rooms are locked, so that a message with the same key that
   // another store committed is found.
   std::map<std::string, LockedRoom> rooms;
   for (const auto& pending : batch) rooms.try_emplace(pending->message.room_id);
   for (auto& [room_id, room] : rooms) DCHAT_RETURN_IF_ERROR(LockRoom(room_id, &room));
 
-  // Index into `outcomes` of each message this batch has stored, by
-  // (room_id, sender_id, idempotency_key), because the lookup by key
-  // would find it too but costs a round trip.
-  std::map<std::tuple<std::string, std::string, std::string>, size_t> outcome_by_key;
+  using MessageKey = std::tuple<std::string, std::string, std::string>;
+  auto key_of = [](const MessageRecord& message) {
+    return MessageKey(message.room_id, message.sender_id, message.idempotency_key);
+  };
 
+  std::vector<const MessageRecord*> requested;
+  requested.reserve(batch.size());
+  for (const auto& pending : batch) requested.push_back(&pending->message);
+  Result<std::vector<MessageRecord>> found =
+      internal::FindMessagesByKeys(*writer_, requested);
+  if (!found.ok()) return found.status();
+  std::map<MessageKey, MessageRecord> stored_by_key;
+  for (MessageRecord& stored : *found) {
+    MessageKey key = key_of(stored);
+    stored_by_key.emplace(std::move(key), std::move(stored));
+  }
+
+  // Index into `outcomes` of each message this batch stores, by key, so
+  // that a later append in the batch with the same key is a duplicate.
+  std::map<MessageKey, size_t> outcome_by_key;
+  std::vector<size_t> new_outcomes;
+
+  outcomes->reserve(batch.size());
   for (const auto& pending : batch) {
     const MessageRecord& message = pending->message;
     const bool has_key = !message.idempotency_key.empty();
-    const auto key = std::make_tuple(message.room_id, message.sender_id,
-                                     message.idempotency_key);
+    const MessageKey key = key_of(message);
 
     if (has_key) {
-      auto it = outcome_by_key.find(key);
-      if (it != outcome_by_key.end()) {
-        outcomes->push_back(AppendOutcome{(*outcomes)[it->second].message, true});
+      auto in_batch = outcome_by_key.find(key);
+      if (in_batch != outcome_by_key.end()) {
+        outcomes->push_back(AppendOutcome{(*outcomes)[in_batch->second].message, true});
         continue;
       }
-      Result<std::optional<MessageRecord>> existing =
-          internal::FindMessageByKey(*writer_, message);
-      if (!existing.ok()) return existing.status();
-      if (existing->has_value()) {
-        outcomes->push_back(AppendOutcome{std::move(**existing), true});
+      auto in_database = stored_by_key.find(key);
+      if (in_database != stored_by_key.end()) {
+        outcomes->push_back(AppendOutcome{in_database->second, true});
         continue;
       }
     }
@@ -310,11 +326,17 @@ Status PostgresMessageStore::WriteBatch(
     stored.seq = ++room.last_seq;
     stored.created_at_us = room.created_at_us;
     room.changed = true;
-    DCHAT_RETURN_IF_ERROR(InsertMessage(stored));
 
     if (has_key) outcome_by_key.emplace(key, outcomes->size());
+    new_outcomes.push_back(outcomes->size());
     outcomes->push_back(AppendOutcome{std::move(stored), false});
   }
+
+  // `outcomes` no longer grows, so pointers into it stay valid.
+  std::vector<const MessageRecord*> inserted;
+  inserted.reserve(new_outcomes.size());
+  for (size_t index : new_outcomes) inserted.push_back(&*(*outcomes)[index].message);
+  DCHAT_RETURN_IF_ERROR(internal::InsertMessages(*writer_, inserted));
 
   for (const auto& [room_id, room] : rooms) {
     if (room.changed) DCHAT_RETURN_IF_ERROR(PublishRoom(room_id, room));
@@ -338,17 +360,6 @@ Status PostgresMessageStore::LockRoom(const std::string& room_id, LockedRoom* ro
   room->last_seq = row->Int64(0, 0);
   room->created_at_us = row->Int64(0, 1);
   return OkStatus();
-}
-
-Status PostgresMessageStore::InsertMessage(const MessageRecord& message) {
-  Result<internal::PgResult> inserted = writer_->Exec(
-      "INSERT INTO dchat_messages (room_id, seq, sender_id, sender_username, text,"
-      " idempotency_key, created_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {PgText(message.room_id), PgInt(message.seq), PgText(message.sender_id),
-       PgText(message.sender_username), internal::PgBytes(message.text),
-       PgText(message.idempotency_key), PgInt(message.created_at_us)},
-      "insert message");
-  return inserted.status();
 }
 
 // Stores the room's new newest sequence and queues the notification that

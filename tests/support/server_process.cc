@@ -100,6 +100,14 @@ int ServerProcess::Stop(std::chrono::milliseconds timeout) {
   return -1;
 }
 
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 Status ServerProcess::Restart() {
   std::string address = address_;
   Stop();

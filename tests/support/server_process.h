@@ -39,6 +39,9 @@ class ServerProcess {
   // when the server had to be killed after `timeout`.
   int Stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+  // Ends the server with SIGKILL, as a crash would, and reaps it.
+  void Kill();
+
   // Stops, then starts again on the same address.
   Status Restart();
 
