@@ -19,6 +19,10 @@ case ${ui%:*} in
 esac
 [[ $# -gt 0 ]] || set -- -t2 -c10 -d10s
 
+# wrk and curl come from Debian; installed here when missing.
+source "$root/scripts/lib.sh"
+dchat_install_packages wrk curl
+
 # The form endpoint signs the new user in and responds with the cookie.
 user=wrk$(date +%s%N | tail -c 9)
 cookie=$(curl -s -o /dev/null -D - --data-urlencode "username=$user" \
