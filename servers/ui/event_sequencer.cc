@@ -5,7 +5,18 @@
 namespace dchat::ui {
 
 void EventSequencer::SetCursor(const std::string& room_id, int64_t seq) {
-  cursors_[room_id] = std::max<int64_t>(seq, 0);
+  // Room ids are names folded to lower case, and the names allow only
+  // ASCII, so a page that names "General" means "general".
+  std::string folded = room_id;
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  cursors_[folded] = std::max<int64_t>(seq, 0);
+}
+
+void EventSequencer::OnStreamReady() {
+  stream_ready_ = true;
+  catch_up_needed_ = true;
 }
 
 EventSequencer::Verdict EventSequencer::OnLiveMessage(const OutboundEvent& event) {

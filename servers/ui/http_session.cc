@@ -16,8 +16,9 @@ constexpr std::chrono::seconds kWriteTimeout{30};
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {}
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state,
+                         ConnectionLimiter::Slot slot)
+    : stream_(std::move(socket)), state_(std::move(state)), slot_(std::move(slot)) {}
 
 void HttpSession::Run() {
   // Start on the connection's strand, where every later handler runs.
@@ -105,6 +106,16 @@ void HttpSession::Upgrade(Request request) {
     return Send(ErrorResponse(UnauthenticatedError("not signed in; sign in before opening /ws")));
   }
 
+  // The WebSocketSession gives the place back when it ends.
+  size_t max_sockets = state_->options().max_sockets_per_session;
+  if (!session->TryAddSocket(max_sockets)) {
+    spdlog::info("rejected a WebSocket of user {}: {} are open, the maximum per session",
+                 session->user().user_id(), max_sockets);
+    return Send(ErrorResponse(ResourceExhaustedError(
+        "this session has " + std::to_string(max_sockets) +
+        " WebSockets open, the maximum; close another dchat tab")));
+  }
+
   std::optional<std::map<std::string, std::string>> query = ParseFormEncoded(parts.query);
   std::map<std::string, int64_t> cursors;
   if (query) {
@@ -116,8 +127,9 @@ void HttpSession::Upgrade(Request request) {
   // The WebSocket session takes the socket over; this HTTP session ends.
   stream_.expires_never();
   std::make_shared<WebSocketSession>(stream_.release_socket(), state_, std::move(session),
-                                     std::move(cursors))
+                                     std::move(cursors), std::move(*slot_))
       ->Run(std::move(request));
+  slot_.reset();
 }
 
 void HttpSession::Send(Response response) {

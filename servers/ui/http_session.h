@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "ui/connection_limiter.h"
 #include "ui/http_types.h"
 #include "ui/shared_state.h"
 
@@ -18,7 +19,10 @@ namespace dchat::ui {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state);
+  // `slot` counts the connection among the server's open ones; it passes
+  // to the WebSocketSession after an upgrade.
+  HttpSession(tcp::socket&& socket, std::shared_ptr<SharedState> state,
+              ConnectionLimiter::Slot slot);
 
   void Run();
 
@@ -35,6 +39,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
+  std::optional<ConnectionLimiter::Slot> slot_;
   std::optional<http::request_parser<http::string_body>> parser_;
   // The response being written; kept here until the write completes.
   std::optional<Response> response_;

@@ -3,11 +3,24 @@
 #include <spdlog/spdlog.h>
 
 #include "ui/http_session.h"
+#include "ui/rejected_connection.h"
 
 namespace dchat::ui {
+namespace {
+
+// Connections that get a 503 response at once. Each takes a file descriptor
+// for up to two seconds.
+constexpr size_t kMaxRejectionsInProgress = 64;
+// Minimum time between two warnings about rejected connections.
+constexpr std::chrono::seconds kRejectionLogInterval{10};
+
+}  // namespace
 
 Listener::Listener(net::io_context& io, std::shared_ptr<SharedState> state)
-    : io_(io), acceptor_(net::make_strand(io)), state_(std::move(state)) {}
+    : io_(io),
+      acceptor_(net::make_strand(io)),
+      state_(std::move(state)),
+      rejections_(kMaxRejectionsInProgress) {}
 
 Result<std::shared_ptr<Listener>> Listener::Create(net::io_context& io,
                                                    const tcp::endpoint& endpoint,
@@ -59,10 +72,43 @@ void Listener::OnAccept(beast::error_code error, tcp::socket socket) {
   if (error) {
     // Typically EMFILE under load: log and keep accepting.
     spdlog::warn("accepting a connection failed: {}", error.message());
+  } else if (std::optional<ConnectionLimiter::Slot> slot = state_->connections().TryAcquire()) {
+    std::make_shared<HttpSession>(std::move(socket), state_, std::move(*slot))->Run();
   } else {
-    std::make_shared<HttpSession>(std::move(socket), state_)->Run();
+    Reject(std::move(socket));
   }
   if (acceptor_.is_open()) Accept();
+}
+
+void Listener::Reject(tcp::socket socket) {
+  size_t max_connections = state_->connections().max();
+  std::optional<ConnectionLimiter::Slot> slot = rejections_.TryAcquire();
+  if (slot) {
+    ++rejected_since_log_;
+  } else {
+    ++closed_since_log_;
+  }
+
+  // Logged before the response is sent, so the warning never comes after
+  // the 503 that it counts.
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_rejection_log_ >= kRejectionLogInterval) {
+    spdlog::warn(
+        "rejecting connections: {} are open, the maximum (--max-connections); since the last "
+        "warning, 503 sent to {} and {} closed without a response",
+        max_connections, rejected_since_log_, closed_since_log_);
+    last_rejection_log_ = now;
+    rejected_since_log_ = 0;
+    closed_since_log_ = 0;
+  }
+
+  if (!slot) {
+    beast::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  std::make_shared<RejectedConnection>(std::move(socket), max_connections, std::move(*slot))
+      ->Run();
 }
 
 }  // namespace dchat::ui

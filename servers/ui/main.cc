@@ -40,6 +40,17 @@ void AddFlags(CLI::App& app, dchat::ui::UiOptions& options, std::string& log_lev
       ->envname("DCHAT_UI_SESSION_TTL")
       ->check(CLI::Range(60, 30 * 24 * 3600))
       ->capture_default_str();
+  app.add_option("--max-connections", options.max_connections,
+                 "Open HTTP and WebSocket connections at once; new ones beyond it get 503")
+      ->envname("DCHAT_UI_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--max-sockets-per-session", options.max_sockets_per_session,
+                 "WebSockets one signed-in browser session may have open at once; more are "
+                 "rejected with 429")
+      ->envname("DCHAT_UI_MAX_SOCKETS_PER_SESSION")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   app.add_flag("--secure-cookies", options.secure_cookies,
                "Mark the session cookie Secure; use it when the page is served over https")
       ->envname("DCHAT_UI_SECURE_COOKIES");

@@ -27,6 +27,7 @@ SharedState::SharedState(const UiOptions& options, OriginPolicy origin_policy,
       origin_policy_(std::move(origin_policy)),
       anonymous_client_(std::move(anonymous_client)),
       sessions_(options.session_ttl, options.max_sessions),
+      connections_(options.max_connections),
       calls_(options.gateway_threads, options.max_pending_calls) {}
 
 std::shared_ptr<UiSession> SharedState::FindSession(const Request& request) {

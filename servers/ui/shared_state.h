@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dchat/status.h"
+#include "ui/connection_limiter.h"
 #include "ui/gateway_call_pool.h"
 #include "ui/http_types.h"
 #include "ui/origin_policy.h"
@@ -34,6 +35,7 @@ class SharedState {
   const UiOptions& options() const { return options_; }
   const OriginPolicy& origin_policy() const { return origin_policy_; }
   SessionStore& sessions() { return sessions_; }
+  ConnectionLimiter& connections() { return connections_; }
 
   // The live session named by the request's cookie, or nullptr.
   std::shared_ptr<UiSession> FindSession(const Request& request);
@@ -92,6 +94,7 @@ class SharedState {
   const OriginPolicy origin_policy_;
   const std::unique_ptr<Client> anonymous_client_;
   SessionStore sessions_;
+  ConnectionLimiter connections_;
   GatewayCallPool calls_;
 
   std::mutex retire_mutex_;

@@ -25,6 +25,10 @@ struct UiOptions {
   // revoked.
   std::chrono::seconds session_ttl{24 * 60 * 60};
   size_t max_sessions = 10000;
+  // Open HTTP and WebSocket connections at once; more get 503.
+  size_t max_connections = 10000;
+  // WebSockets of one signed-in session (its tabs) at once; more get 429.
+  size_t max_sockets_per_session = 16;
   // Adds Secure to the session cookie; needed when the page is served over
   // https (through a TLS proxy), wrong for plain http.
   bool secure_cookies = false;

@@ -1,5 +1,7 @@
 #include "ui/ui_server.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <future>
 
@@ -34,6 +36,35 @@ Result<tcp::endpoint> ResolveListenAddress(const std::string& address) {
   return results.begin()->endpoint();
 }
 
+namespace {
+
+// File descriptors kept apart from connections: the listener, gateway
+// channels, logs.
+constexpr rlim_t kSpareDescriptors = 256;
+
+// Raises the soft limit on open files to what --max-connections needs, up
+// to the hard limit, and warns when that is not enough: accept() would
+// then fail with EMFILE before the connection limit applies.
+void FitOpenFileLimit(size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+
+  rlim_t needed = static_cast<rlim_t>(max_connections) + kSpareDescriptors;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    spdlog::warn(
+        "the open file limit is {}, below the {} that --max-connections {} needs; new "
+        "connections fail beyond it: raise it (ulimit -n) or lower --max-connections",
+        limit.rlim_cur, needed, max_connections);
+  }
+}
+
+}  // namespace
+
 UiServer::UiServer(std::shared_ptr<SharedState> state, int io_threads)
     : state_(std::move(state)), io_(io_threads), sweep_timer_(io_), io_threads_(io_threads) {}
 
@@ -42,6 +73,7 @@ Result<std::unique_ptr<UiServer>> UiServer::Start(const UiOptions& options) {
   if (!endpoint.ok()) return endpoint.status();
   Result<std::shared_ptr<SharedState>> state = SharedState::Create(options);
   if (!state.ok()) return state.status();
+  FitOpenFileLimit(options.max_connections);
 
   int io_threads = options.io_threads > 0
                        ? options.io_threads

@@ -34,6 +34,16 @@ UiSession::Clock::time_point UiSession::last_used() const {
   return Clock::time_point(Clock::duration(last_used_.load(std::memory_order_relaxed)));
 }
 
+bool UiSession::TryAddSocket(size_t max) {
+  size_t open = open_sockets_.load(std::memory_order_relaxed);
+  do {
+    if (open >= max) return false;
+  } while (!open_sockets_.compare_exchange_weak(open, open + 1, std::memory_order_relaxed));
+  return true;
+}
+
+void UiSession::RemoveSocket() { open_sockets_.fetch_sub(1, std::memory_order_relaxed); }
+
 bool UiSession::Attach(const std::shared_ptr<EventSink>& sink) {
   bool start = false;
   bool ready = false;
@@ -132,11 +142,17 @@ void UiSession::OnGatewayEvent(uint64_t generation, const v1::Event& event) {
 }
 
 void UiSession::OnGatewayReconnect(uint64_t generation, const Status& status) {
-  std::lock_guard lock(mutex_);
-  if (generation != generation_) return;
-  stream_ready_ = false;
+  std::vector<std::shared_ptr<EventSink>> sinks;
+  {
+    std::lock_guard lock(mutex_);
+    if (generation != generation_ || ended_) return;
+    stream_ready_ = false;
+    sinks = LiveSinks();
+  }
+
   spdlog::info("event stream of user {} broke ({}); reconnecting", user_.user_id(),
                status.ToString());
+  for (const auto& sink : sinks) sink->OnStreamLost();
 }
 
 void UiSession::OnGatewayDone(uint64_t generation, const Status& status) {

@@ -39,6 +39,10 @@ class EventSink {
   // The gateway stream is (again) open and has delivered its backlog:
   // whatever was sent before it may be missing, so catch up from History.
   virtual void OnStreamReady() = 0;
+  // The gateway stream broke and is reconnecting; OnStreamReady() follows
+  // once it is back. Until then a History catch-up could miss messages that
+  // the new stream then treats as already sent, so none should start.
+  virtual void OnStreamLost() = 0;
   // The stream ended for good. `signed_out` when the gateway no longer
   // accepts the session's token.
   virtual void OnStreamEnded(bool signed_out) = 0;
@@ -68,6 +72,11 @@ class UiSession : public std::enable_shared_from_this<UiSession> {
   // Records a use, which restarts the idle expiry.
   void Touch(Clock::time_point now);
   Clock::time_point last_used() const;
+
+  // Counts a WebSocket of this session, from the upgrade request until the
+  // socket is destroyed; false when `max` are open already.
+  bool TryAddSocket(size_t max);
+  void RemoveSocket();
 
   // Adds a socket and opens the gateway stream when it is not open.
   // Returns true when the stream is ready already, so the socket should
@@ -102,6 +111,7 @@ class UiSession : public std::enable_shared_from_this<UiSession> {
   const std::unique_ptr<Client> client_;
   std::atomic<bool> general_joined_{false};
   std::atomic<Clock::rep> last_used_;
+  std::atomic<size_t> open_sockets_{0};
 
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<EventSink>> sinks_;         // guarded by mutex_

@@ -24,20 +24,25 @@ std::shared_ptr<const std::string> MakeFrame(const nlohmann::json& value) {
 
 WebSocketSession::WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state,
                                    std::shared_ptr<UiSession> session,
-                                   std::map<std::string, int64_t> cursors)
+                                   std::map<std::string, int64_t> cursors,
+                                   ConnectionLimiter::Slot slot)
     : ws_(std::move(socket)),
       state_(std::move(state)),
       session_(std::move(session)),
+      slot_(std::move(slot)),
       sequencer_(state_->options().max_held_messages) {
   for (const auto& [room, seq] : cursors) {
     if (sequencer_.cursors().size() >= kMaxCursors) break;
     sequencer_.SetCursor(room, seq);
   }
-  // The first catch-up also ends with the "ready" frame the page waits for.
-  sequencer_.RequestCatchUp();
+  // No catch-up is requested here: the session stream's readiness requests
+  // the first one, which ends with the "ready" frame the page waits for.
 }
 
-WebSocketSession::~WebSocketSession() { Detach(); }
+WebSocketSession::~WebSocketSession() {
+  Detach();
+  session_->RemoveSocket();
+}
 
 void WebSocketSession::Run(Request upgrade) {
   websocket::stream_base::timeout timeouts =
@@ -67,9 +72,13 @@ void WebSocketSession::OnAccept(beast::error_code error) {
   ws_.text(true);
 
   // Attach before reading History, so that no live message can fall
-  // between the backlog and the live events.
+  // between the backlog and the live events. When the stream is not ready
+  // yet, OnStreamReady() starts the catch-up later.
   bool ready = session_->Attach(shared_from_this());
-  if (ready) StartCatchUp();
+  if (ready) {
+    sequencer_.OnStreamReady();
+    StartCatchUp();
+  }
   Read();
 }
 
@@ -126,9 +135,13 @@ void WebSocketSession::OnEvent(OutboundEvent event) {
 
 void WebSocketSession::OnStreamReady() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
-    self->sequencer_.RequestCatchUp();
+    self->sequencer_.OnStreamReady();
     self->StartCatchUp();
   });
+}
+
+void WebSocketSession::OnStreamLost() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] { self->sequencer_.OnStreamLost(); });
 }
 
 void WebSocketSession::OnStreamEnded(bool signed_out) {
@@ -158,9 +171,12 @@ void WebSocketSession::DeliverEvent(const OutboundEvent& event) {
   }
 }
 
+// Called wherever a catch-up may have become possible: stream ready, new
+// cursors, a gap, or a drained write queue. Before the session's stream is
+// ready it does nothing, so the first "ready" frame never precedes it.
 void WebSocketSession::StartCatchUp() {
   if (!accepted_ || close_reason_) return;
-  if (sequencer_.catching_up() || !sequencer_.catch_up_needed()) return;
+  if (!sequencer_.CanStartCatchUp()) return;
   // Flow control: read the next backlog only once the page has taken most
   // of the previous one. OnWrite calls back here as the queue drains.
   if (queue_.size() > state_->options().max_websocket_queue / 2) return;
@@ -222,7 +238,9 @@ void WebSocketSession::OnBacklog(std::vector<Backlog> pages) {
   for (const OutboundEvent& held : sequencer_.EndCatchUp()) Enqueue(held.frame);
 
   if (sequencer_.catch_up_needed()) return StartCatchUp();
-  SendReady();
+  // A stream that broke during the reads is caught up again once it is
+  // back, and that catch-up ends with the ready frame.
+  if (sequencer_.stream_ready()) SendReady();
 }
 
 void WebSocketSession::SendReady() {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/connection_limiter.h"
 #include "ui/event_sequencer.h"
 #include "ui/http_types.h"
 #include "ui/shared_state.h"
@@ -32,8 +33,11 @@ namespace dchat::ui {
 class WebSocketSession : public EventSink,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
+  // `session` has counted this socket with TryAddSocket(); the destructor
+  // removes it. `slot` counts the connection among the server's open ones.
   WebSocketSession(tcp::socket&& socket, std::shared_ptr<SharedState> state,
-                   std::shared_ptr<UiSession> session, std::map<std::string, int64_t> cursors);
+                   std::shared_ptr<UiSession> session, std::map<std::string, int64_t> cursors,
+                   ConnectionLimiter::Slot slot);
   ~WebSocketSession() override;
 
   // Completes the handshake of `upgrade` and starts the socket.
@@ -41,6 +45,7 @@ class WebSocketSession : public EventSink,
 
   void OnEvent(OutboundEvent event) override;
   void OnStreamReady() override;
+  void OnStreamLost() override;
   void OnStreamEnded(bool signed_out) override;
 
  private:
@@ -73,6 +78,7 @@ class WebSocketSession : public EventSink,
   beast::flat_buffer read_buffer_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<UiSession> session_;
+  ConnectionLimiter::Slot slot_;
   EventSequencer sequencer_;
 
   // Frames to send; the front one is being written while writing_.

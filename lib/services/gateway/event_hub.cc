@@ -72,14 +72,26 @@ void EventHub::Start() {
       // Every message of every room passes here, so it is routed on the
       // gRPC thread that read it: handing each to a thread of ours would
       // cost two context switches per message. Routing never blocks.
+      //
+      // The first message proves that the message service has registered
+      // the stream, so every session catches up from history once more.
+      // That covers messages committed after the resync below but before
+      // the registration.
+      auto registered = std::make_shared<std::atomic<bool>>(false);
       auto reader = upstreams_->messages->Subscribe(
-          request, [this](const v1::Message& message) { RouteMessage(message); }, nullptr);
+          request,
+          [this, registered](const v1::Message& message) {
+            if (!registered->exchange(true)) ResyncAll();
+            RouteMessage(message);
+          },
+          nullptr);
 
       // Messages committed while no stream was open are read from history.
-      // A message committed before the new stream reaches the service is
-      // caught up too, at the latest with the room's next message, whose
-      // sequence shows the gap.
-      for (const auto& session : AllSessions()) session->Resync();
+      // NOTE: a message committed after this resync and before the service
+      // registers the stream reaches the sessions only with the next
+      // message of any room, which triggers the second resync above. The
+      // SDK reports no "stream registered" moment that would close that gap.
+      ResyncAll();
       return AwaitEnd<v1::Message>("message", std::move(reader));
     });
   });
@@ -126,6 +138,10 @@ void EventHub::Watch(const char* name, std::function<Status()> run_once) {
     }
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
   }
+}
+
+void EventHub::ResyncAll() {
+  for (const auto& session : AllSessions()) session->Resync();
 }
 
 void EventHub::Add(const std::shared_ptr<Session>& session) {

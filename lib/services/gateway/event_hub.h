@@ -27,8 +27,9 @@ namespace dchat::gateway {
 // after a failure, waiting longer each time, up to 2 s. Messages are routed
 // on the gRPC thread that reads them, the other events on the watching
 // thread. Messages may have been committed while the message stream was
-// down, so every session catches up from history when it reopens.
-// Thread-safe.
+// down, so every session catches up from history when it reopens, and
+// again when its first message shows that the message service has
+// registered it. Thread-safe.
 class EventHub {
  public:
   EventHub(std::shared_ptr<Upstreams> upstreams, MembershipCache* memberships,
@@ -50,6 +51,9 @@ class EventHub {
   void RouteMembership(const v1::MembershipEvent& membership);
   void FollowJoinedRoom(const std::shared_ptr<Session>& session, const std::string& room_id);
   void UnfollowLeftRoom(const std::shared_ptr<Session>& session, const std::string& room_id);
+
+  // Makes every session catch up from history.
+  void ResyncAll();
 
   SessionList SessionsInRoom(const std::string& room_id);
   SessionList SessionsOfUser(const std::string& user_id);

@@ -52,8 +52,11 @@ void Session::CreateFeed(Executor execute) {
 bool Session::EmitReady() {
   // Runs under the feed's lock. No code holds mutex_ while it calls into
   // the feed, so taking mutex_ here cannot deadlock.
+  // mutable_ready() sets the oneof even when no room is followed; without
+  // it a user without rooms would get an empty event and no ready marker.
   v1::Event event;
-  for (const std::string& room : rooms()) event.mutable_ready()->add_room_ids(room);
+  v1::StreamReady* ready = event.mutable_ready();
+  for (const std::string& room : rooms()) ready->add_room_ids(room);
   return stream_->Write(std::move(event));
 }
 

@@ -10,6 +10,11 @@ const TYPING_SEND_INTERVAL_MS = 3000;
 const TYPING_SHOW_MS = 5000;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 15000;
+// The gateway sends no event when someone creates a room, so the room list
+// is reloaded this often while the page is visible, and when the window
+// gets focus, but not more often than ROOM_LIST_MIN_INTERVAL_MS.
+const ROOM_LIST_REFRESH_MS = 30000;
+const ROOM_LIST_MIN_INTERVAL_MS = 5000;
 
 const state = {
   me: null,
@@ -27,6 +32,8 @@ const state = {
   reconnectTimer: 0,
   lastTypingSent: 0,
   rosterTimer: 0,
+  roomsLoadedAt: 0,
+  roomsLoading: null,
   signedIn: false,
 };
 
@@ -226,7 +233,10 @@ function roomState(roomId) {
   return room;
 }
 
-async function loadRooms() {
+// Loads both room lists. A background refresh (quiet) shows no error,
+// because the connection banner already shows when the server is unreachable.
+async function loadRooms({ quiet = false } = {}) {
+  state.roomsLoadedAt = Date.now();
   try {
     const [joined, visible] = await Promise.all([
       api('GET', '/api/rooms?scope=joined'),
@@ -235,9 +245,36 @@ async function loadRooms() {
     state.joined = joined.rooms;
     state.visible = visible.rooms;
   } catch (error) {
-    showChatError(`Could not load rooms: ${error.message}`);
+    if (!quiet) showChatError(`Could not load rooms: ${error.message}`);
   }
   renderRooms();
+}
+
+// Reloads the room lists after a change made elsewhere: a room created by
+// someone else, or joined or left in another tab. One load runs at a time.
+// When the shown room has been left, the page moves to another.
+async function refreshRooms() {
+  if (!state.signedIn) return;
+  if (state.roomsLoading) return state.roomsLoading;
+  state.roomsLoading = (async () => {
+    try {
+      await loadRooms({ quiet: true });
+      const stillJoined = state.joined.some((room) => room.room_id === state.current);
+      if (state.signedIn && state.current && !stillJoined) {
+        state.rooms.delete(state.current);
+        await showNextRoom();
+      }
+    } finally {
+      state.roomsLoading = null;
+    }
+  })();
+  return state.roomsLoading;
+}
+
+function refreshRoomsWhenDue() {
+  if (document.visibilityState !== 'visible') return;
+  if (Date.now() - state.roomsLoadedAt < ROOM_LIST_MIN_INTERVAL_MS) return;
+  refreshRooms();
 }
 
 function renderRooms() {
@@ -335,6 +372,11 @@ async function onLeave() {
   }
   state.rooms.delete(roomId);
   await loadRooms();
+  await showNextRoom();
+}
+
+// Shows "general" or the first joined room after the shown one was left.
+async function showNextRoom() {
   const next = state.joined.find((room) => room.room_id === 'general') || state.joined[0];
   state.current = '';
   $('message-list').replaceChildren();
@@ -670,7 +712,7 @@ function onSocketMessage(data) {
       if (event.room_ids.includes(state.current)) refreshRoster();
       break;
     case 'membership':
-      if (state.me && event.user_id === state.me.user_id) loadRooms();
+      if (state.me && event.user_id === state.me.user_id) refreshRooms();
       if (event.room_id === state.current) refreshRoster();
       break;
     case 'ready':
@@ -754,6 +796,11 @@ async function start() {
   });
   $('sidebar-backdrop').addEventListener('click', closeSidebar);
   setInterval(renderTyping, 1000);
+  setInterval(() => {
+    if (state.signedIn && document.visibilityState === 'visible') refreshRooms();
+  }, ROOM_LIST_REFRESH_MS);
+  window.addEventListener('focus', refreshRoomsWhenDue);
+  document.addEventListener('visibilitychange', refreshRoomsWhenDue);
   window.addEventListener('online', () => {
     if (!state.socket && state.signedIn) {
       state.reconnectDelay = RECONNECT_MIN_MS;

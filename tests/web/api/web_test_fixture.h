@@ -9,6 +9,8 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -19,8 +21,12 @@ namespace dchat::ui::testing {
 
 class WebUiTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    stack_ = new UiStack();
+  static void SetUpTestSuite() { StartStack({}); }
+
+  // Starts the servers, passing `ui_arguments` to dchat-ui. A suite that
+  // needs other flags calls it from its own SetUpTestSuite().
+  static void StartStack(std::vector<std::string> ui_arguments) {
+    stack_ = new UiStack(std::move(ui_arguments));
     Status started = stack_->Start();
     ASSERT_TRUE(started.ok()) << started.ToString();
   }

@@ -141,5 +141,81 @@ TEST(EventSequencerTest, NegativeCursorCountsAsZero) {
   EXPECT_EQ(sequencer.cursors().at("general"), 0);
 }
 
+TEST(EventSequencerTest, CursorRoomIdsAreLowerCase) {
+  EventSequencer sequencer(10);
+  sequencer.SetCursor("General", 4);
+  EXPECT_EQ(sequencer.cursors().count("General"), 0u);
+  EXPECT_EQ(sequencer.cursors().at("general"), 4);
+  EXPECT_EQ(sequencer.OnLiveMessage(Live("general", 4)), Verdict::kDrop);
+}
+
+// A catch-up that ran before the gateway stream was ready could read
+// History before the gateway settles where live delivery starts, and its
+// ready frame would come too early.
+TEST(EventSequencerTest, CatchUpWaitsForStreamReady) {
+  EventSequencer sequencer(10);
+  sequencer.SetCursor("general", 2);
+  sequencer.RequestCatchUp();
+  EXPECT_FALSE(sequencer.stream_ready());
+  EXPECT_FALSE(sequencer.CanStartCatchUp());
+
+  sequencer.OnStreamReady();
+  EXPECT_TRUE(sequencer.stream_ready());
+  EXPECT_TRUE(sequencer.CanStartCatchUp());
+}
+
+TEST(EventSequencerTest, StreamReadyRequestsCatchUp) {
+  EventSequencer sequencer(10);
+  EXPECT_FALSE(sequencer.catch_up_needed());
+  sequencer.OnStreamReady();
+  EXPECT_TRUE(sequencer.catch_up_needed());
+  EXPECT_TRUE(sequencer.BeginCatchUp().empty());
+  EXPECT_FALSE(sequencer.CanStartCatchUp());
+}
+
+TEST(EventSequencerTest, NoCatchUpWhileOneRuns) {
+  EventSequencer sequencer(10);
+  sequencer.OnStreamReady();
+  sequencer.BeginCatchUp();
+  sequencer.RequestCatchUp();
+  EXPECT_FALSE(sequencer.CanStartCatchUp());
+  EXPECT_TRUE(sequencer.EndCatchUp().empty());
+  EXPECT_TRUE(sequencer.CanStartCatchUp());
+}
+
+TEST(EventSequencerTest, LostStreamDefersCatchUpUntilReady) {
+  EventSequencer sequencer(10);
+  sequencer.OnStreamReady();
+  sequencer.BeginCatchUp();
+  EXPECT_TRUE(sequencer.EndCatchUp().empty());
+
+  // A resume frame while the gateway stream reconnects waits for it.
+  sequencer.OnStreamLost();
+  sequencer.SetCursor("general", 0);
+  sequencer.RequestCatchUp();
+  EXPECT_FALSE(sequencer.CanStartCatchUp());
+
+  sequencer.OnStreamReady();
+  EXPECT_TRUE(sequencer.CanStartCatchUp());
+  EXPECT_EQ(sequencer.BeginCatchUp().at("general"), 0);
+}
+
+TEST(EventSequencerTest, GapBeforeStreamReadyWaitsForIt) {
+  EventSequencer sequencer(10);
+  sequencer.SetCursor("general", 1);
+  EXPECT_EQ(sequencer.OnLiveMessage(Live("general", 2)), Verdict::kSend);
+  EXPECT_EQ(sequencer.OnLiveMessage(Live("general", 5)), Verdict::kHeld);
+  EXPECT_FALSE(sequencer.CanStartCatchUp());
+
+  sequencer.OnStreamReady();
+  ASSERT_TRUE(sequencer.CanStartCatchUp());
+  EXPECT_EQ(sequencer.BeginCatchUp().at("general"), 2);
+  std::vector<v1::Message> backlog = Page("general", 3, 5);
+  sequencer.AcceptBacklog("general", &backlog, /*has_more=*/false);
+  EXPECT_EQ(Seqs(backlog), (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_TRUE(sequencer.EndCatchUp().empty());
+  EXPECT_EQ(sequencer.cursors().at("general"), 5);
+}
+
 }  // namespace
 }  // namespace dchat::ui
