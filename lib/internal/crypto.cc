@@ -2,8 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <semaphore>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace dchat::internal {
@@ -30,6 +33,27 @@ void InitCryptoOrDie() {
   if (!InitCrypto().ok()) std::abort();
 }
 
+// Argon2id allocates its whole memory limit (64 MiB by default) for each
+// hash and each verification. More of them at once than there are cores
+// gain no speed, so a process runs at most that many and the others wait:
+// a burst of logins then takes cores x 64 MiB, not threads x 64 MiB.
+class PasswordHashSlot {
+ public:
+  PasswordHashSlot() { Slots().acquire(); }
+  ~PasswordHashSlot() { Slots().release(); }
+  PasswordHashSlot(const PasswordHashSlot&) = delete;
+  PasswordHashSlot& operator=(const PasswordHashSlot&) = delete;
+
+ private:
+  static constexpr std::ptrdiff_t kMaxSlots = 64;
+
+  static std::counting_semaphore<kMaxSlots>& Slots() {
+    static std::counting_semaphore<kMaxSlots> slots(
+        std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 2, kMaxSlots));
+    return slots;
+  }
+};
+
 }  // namespace
 
 Status InitCrypto() {
@@ -49,6 +73,7 @@ Result<std::string> HashPassword(std::string_view password,
   DCHAT_RETURN_IF_ERROR(InitCrypto());
 
   char hash[crypto_pwhash_STRBYTES];
+  PasswordHashSlot slot;
   const int rc = crypto_pwhash_str_alg(
       hash, password.data(), password.size(), ops_limit, mem_limit,
       crypto_pwhash_ALG_ARGON2ID13);
@@ -69,6 +94,7 @@ bool VerifyPassword(std::string_view hash, std::string_view password) {
   // libsodium reads the hash as a NUL-terminated string.
   if (hash.size() >= crypto_pwhash_STRBYTES) return false;
   const std::string terminated(hash);
+  PasswordHashSlot slot;
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(),
                                   password.size()) == 0;
 }
