@@ -2,18 +2,16 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <deque>
-#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "dchat/postgres_storage.h"
+#include "storage/append_queue.h"
 #include "storage/postgres_commit_relay.h"
 #include "storage/postgres_connection.h"
 #include "storage/postgres_message_queries.h"
@@ -22,34 +20,21 @@
 namespace dchat {
 namespace {
 
+using internal::AppendAndWait;
+using internal::AppendBatch;
+using internal::AppendOutcome;
+using internal::AppendQueue;
 using internal::CommitRelay;
 using internal::NotificationFollower;
 using internal::PgConnection;
 using internal::PgInt;
 using internal::PgText;
 
-// Maximum number of appends committed in one transaction. Larger batches
-// amortize the commit over more messages but make the first caller in a
-// batch wait longer.
-constexpr size_t kMaxBatchSize = 512;
-
 // Number of read connections. Callers beyond this many wait for a free one.
 constexpr int kReadConnections = 4;
 
 // Messages read per query when the writer fills a gap before its own.
 constexpr int kRangePageSize = 500;
-
-struct AppendOutcome {
-  Result<MessageRecord> message;
-  bool duplicate = false;
-};
-
-// An append waiting for the writer thread, which calls `done` once the
-// batch that carries it has committed or failed.
-struct PendingAppend {
-  MessageRecord message;
-  AppendDone done;
-};
 
 // A room that a batch appends to, locked for the batch's transaction.
 struct LockedRoom {
@@ -67,54 +52,23 @@ class PostgresMessageStore final : public MessageStore {
       : writer_(std::move(writer)),
         idle_readers_(std::move(readers)),
         relay_(std::move(relay)),
-        follower_(std::move(follower)) {
-    writer_thread_ = std::thread([this] { RunWriter(); });
-  }
+        follower_(std::move(follower)),
+        appends_([this](const AppendBatch& batch) { CommitBatch(batch); },
+                 [this] {
+                   return UnavailableError("message store on PostgreSQL at " +
+                                           writer_->description() + " is closing");
+                 }) {}
 
-  // Commits every queued append, then stops the writer and notification
-  // threads.
-  ~PostgresMessageStore() override {
-    {
-      std::lock_guard<std::mutex> lock(queue_mutex_);
-      stopping_ = true;
-    }
-    queue_changed_.notify_one();
-    writer_thread_.join();
-    follower_.reset();
-  }
+  // The append queue, declared last, commits every queued append and stops
+  // the writer thread first; the notification thread stops after it.
 
   Result<MessageRecord> Append(const MessageRecord& message,
                                bool* duplicate) override {
-    std::promise<AppendOutcome> promise;
-    std::future<AppendOutcome> done = promise.get_future();
-    AppendAsync(message, [&promise](Result<MessageRecord> stored, bool was_duplicate) {
-      promise.set_value(AppendOutcome{std::move(stored), was_duplicate});
-    });
-
-    AppendOutcome outcome = done.get();
-    if (duplicate != nullptr) *duplicate = outcome.duplicate;
-    return std::move(outcome.message);
+    return AppendAndWait(*this, message, duplicate);
   }
 
   void AppendAsync(MessageRecord message, AppendDone done) override {
-    auto pending = std::make_unique<PendingAppend>();
-    pending->message = std::move(message);
-    pending->done = std::move(done);
-    bool queued = false;
-    {
-      std::lock_guard<std::mutex> lock(queue_mutex_);
-      if (!stopping_) {
-        queue_.push_back(std::move(pending));
-        queued = true;
-      }
-    }
-    if (!queued) {
-      pending->done(UnavailableError("message store on PostgreSQL at " +
-                                     writer_->description() + " is closing"),
-                    false);
-      return;
-    }
-    queue_changed_.notify_one();
+    appends_.Push(std::move(message), std::move(done));
   }
 
   Result<MessagePage> Read(const std::string& room_id, int64_t before_seq,
@@ -185,9 +139,8 @@ class PostgresMessageStore final : public MessageStore {
     return status;
   }
 
-  void RunWriter();
-  void CommitBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch);
-  Status WriteBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
+  void CommitBatch(const AppendBatch& batch);
+  Status WriteBatch(const AppendBatch& batch,
                     std::vector<AppendOutcome>* outcomes);
   Status LockRoom(const std::string& room_id, LockedRoom* room);
   Status PublishRoom(const std::string& room_id, const LockedRoom& room);
@@ -196,11 +149,6 @@ class PostgresMessageStore final : public MessageStore {
   // Used only by the writer thread, and by AppendAsync for the description.
   std::unique_ptr<PgConnection> writer_;
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_changed_;
-  std::deque<std::unique_ptr<PendingAppend>> queue_;  // guarded by queue_mutex_
-  bool stopping_ = false;                              // guarded by queue_mutex_
-
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
   // Guarded by readers_mutex_.
@@ -208,28 +156,10 @@ class PostgresMessageStore final : public MessageStore {
 
   std::unique_ptr<CommitRelay> relay_;
   std::unique_ptr<NotificationFollower> follower_;  // uses relay_
-  std::thread writer_thread_;  // declared last, so started last
+  AppendQueue appends_;  // declared last, so started last and stopped first
 };
 
-void PostgresMessageStore::RunWriter() {
-  std::vector<std::unique_ptr<PendingAppend>> batch;
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(queue_mutex_);
-      queue_changed_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and every append is done
-
-      const size_t count = std::min(queue_.size(), kMaxBatchSize);
-      batch.assign(std::make_move_iterator(queue_.begin()),
-                   std::make_move_iterator(queue_.begin() + count));
-      queue_.erase(queue_.begin(), queue_.begin() + count);
-    }
-    CommitBatch(batch);
-  }
-}
-
-void PostgresMessageStore::CommitBatch(
-    const std::vector<std::unique_ptr<PendingAppend>>& batch) {
+void PostgresMessageStore::CommitBatch(const AppendBatch& batch) {
   std::vector<AppendOutcome> outcomes;
   Status status = ReconnectWriterIfBroken();
   if (status.ok()) status = WriteBatch(batch, &outcomes);
@@ -268,7 +198,7 @@ void PostgresMessageStore::CommitBatch(
 // to look up every idempotency key, one to insert every new message, one
 // per room to publish it, and COMMIT.
 Status PostgresMessageStore::WriteBatch(
-    const std::vector<std::unique_ptr<PendingAppend>>& batch,
+    const AppendBatch& batch,
     std::vector<AppendOutcome>* outcomes) {
   DCHAT_RETURN_IF_ERROR(writer_->ExecScript("BEGIN", "begin an append transaction"));
 

@@ -4,15 +4,12 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <future>
 #include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -20,11 +17,16 @@
 
 #include "dchat/storage.h"
 #include "internal/validation.h"
+#include "storage/append_queue.h"
 #include "storage/sqlite_db.h"
 
 namespace dchat {
 namespace {
 
+using internal::AppendAndWait;
+using internal::AppendBatch;
+using internal::AppendOutcome;
+using internal::AppendQueue;
 using internal::SqliteDb;
 using internal::SqliteStatement;
 using internal::SqliteTransaction;
@@ -51,11 +53,6 @@ constexpr std::array<std::string_view, 1> kMigrations = {
         WHERE idempotency_key != '';
     )sql",
 };
-
-// Maximum number of appends committed in one transaction. Larger batches
-// amortize the sync at commit over more messages but make the first caller
-// in a batch wait longer.
-constexpr size_t kMaxBatchSize = 512;
 
 // Number of read connections. Each read uses one for a single short
 // transaction. Callers beyond this many wait for a free one.
@@ -162,69 +159,28 @@ struct ReadConnection {
   }
 };
 
-// The outcome of one append, as the writer thread hands it to the caller.
-struct AppendOutcome {
-  Result<MessageRecord> message;
-  bool duplicate = false;
-};
-
-// An append waiting for the writer thread, which calls `done` once the
-// batch that carries it has committed or failed.
-struct PendingAppend {
-  MessageRecord message;
-  AppendDone done;
-};
-
 class SqliteMessageStore final : public MessageStore {
  public:
   SqliteMessageStore(WriteConnection writer,
                      std::vector<std::unique_ptr<ReadConnection>> readers)
-      : writer_(std::move(writer)), idle_readers_(std::move(readers)) {
-    writer_thread_ = std::thread([this] { RunWriter(); });
-  }
+      : writer_(std::move(writer)),
+        idle_readers_(std::move(readers)),
+        appends_([this](const AppendBatch& batch) { CommitBatch(batch); },
+                 [this] {
+                   return UnavailableError("message store \"" + writer_.db->file_name() +
+                                           "\" is closing");
+                 }) {}
 
-  // Commits every queued append, then stops the writer thread.
-  ~SqliteMessageStore() override {
-    {
-      std::lock_guard<std::mutex> lock(queue_mutex_);
-      stopping_ = true;
-    }
-    queue_changed_.notify_one();
-    writer_thread_.join();
-  }
+  // The append queue, declared last, commits every queued append before
+  // the other members go.
 
   Result<MessageRecord> Append(const MessageRecord& message,
                                bool* duplicate) override {
-    std::promise<AppendOutcome> promise;
-    std::future<AppendOutcome> done = promise.get_future();
-    AppendAsync(message, [&promise](Result<MessageRecord> stored, bool was_duplicate) {
-      promise.set_value(AppendOutcome{std::move(stored), was_duplicate});
-    });
-
-    AppendOutcome outcome = done.get();
-    if (duplicate != nullptr) *duplicate = outcome.duplicate;
-    return std::move(outcome.message);
+    return AppendAndWait(*this, message, duplicate);
   }
 
   void AppendAsync(MessageRecord message, AppendDone done) override {
-    auto pending = std::make_unique<PendingAppend>();
-    pending->message = std::move(message);
-    pending->done = std::move(done);
-    bool queued = false;
-    {
-      std::lock_guard<std::mutex> lock(queue_mutex_);
-      if (!stopping_) {
-        queue_.push_back(std::move(pending));
-        queued = true;
-      }
-    }
-    if (!queued) {
-      pending->done(UnavailableError("message store \"" + writer_.db->file_name() +
-                                     "\" is closing"),
-                    false);
-      return;
-    }
-    queue_changed_.notify_one();
+    appends_.Push(std::move(message), std::move(done));
   }
 
   Result<MessagePage> Read(const std::string& room_id, int64_t before_seq,
@@ -246,7 +202,7 @@ class SqliteMessageStore final : public MessageStore {
   void SetCommitListener(CommitListener listener) override {
     std::shared_ptr<const CommitListener> shared;
     if (listener) shared = std::make_shared<const CommitListener>(std::move(listener));
-    std::lock_guard<std::mutex> lock(queue_mutex_);
+    std::lock_guard<std::mutex> lock(listener_mutex_);
     listener_ = std::move(shared);
   }
 
@@ -278,10 +234,8 @@ class SqliteMessageStore final : public MessageStore {
                                       const std::string& room_id,
                                       int64_t before_seq, int64_t after_seq,
                                       int limit);
-  void RunWriter();
-  void CommitBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
-                   const CommitListener* listener);
-  Status WriteBatch(const std::vector<std::unique_ptr<PendingAppend>>& batch,
+  void CommitBatch(const AppendBatch& batch);
+  Status WriteBatch(const AppendBatch& batch,
                     int64_t now_us,
                     std::vector<AppendOutcome>* outcomes,
                     std::unordered_map<std::string, int64_t>* batch_last_seq);
@@ -299,20 +253,17 @@ class SqliteMessageStore final : public MessageStore {
   // with a primary key conflict once, and the failed batch drops the cache.
   std::unordered_map<std::string, int64_t> last_seq_;
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_changed_;
-  std::deque<std::unique_ptr<PendingAppend>> queue_;  // guarded by queue_mutex_
-  bool stopping_ = false;             // guarded by queue_mutex_
+  std::mutex listener_mutex_;
   // Shared, so that the writer can keep calling the one it took for a
   // batch while another replaces it.
-  std::shared_ptr<const CommitListener> listener_;  // guarded by queue_mutex_
+  std::shared_ptr<const CommitListener> listener_;  // guarded by listener_mutex_
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
   // Guarded by readers_mutex_.
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;
 
-  std::thread writer_thread_;  // declared last, so started last
+  AppendQueue appends_;  // declared last, so started last and stopped first
 };
 
 Result<MessagePage> SqliteMessageStore::ReadPage(ReadConnection& reader,
@@ -360,29 +311,13 @@ Result<MessagePage> SqliteMessageStore::ReadPage(ReadConnection& reader,
   return page;
 }
 
-void SqliteMessageStore::RunWriter() {
-  std::vector<std::unique_ptr<PendingAppend>> batch;
+void SqliteMessageStore::CommitBatch(const AppendBatch& batch) {
   std::shared_ptr<const CommitListener> listener;
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(queue_mutex_);
-      queue_changed_.wait(lock,
-                          [this] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and every append is done
-
-      const size_t count = std::min(queue_.size(), kMaxBatchSize);
-      batch.assign(std::make_move_iterator(queue_.begin()),
-                   std::make_move_iterator(queue_.begin() + count));
-      queue_.erase(queue_.begin(), queue_.begin() + count);
-      listener = listener_;
-    }
-    CommitBatch(batch, listener.get());
+  {
+    std::lock_guard<std::mutex> lock(listener_mutex_);
+    listener = listener_;
   }
-}
 
-void SqliteMessageStore::CommitBatch(
-    const std::vector<std::unique_ptr<PendingAppend>>& batch,
-    const CommitListener* listener) {
   std::vector<AppendOutcome> outcomes;
   std::unordered_map<std::string, int64_t> batch_last_seq;
   const Status status =
@@ -422,7 +357,7 @@ void SqliteMessageStore::CommitBatch(
 // entry per append, and `batch_last_seq` the newest sequence of each room
 // that received a message.
 Status SqliteMessageStore::WriteBatch(
-    const std::vector<std::unique_ptr<PendingAppend>>& batch, int64_t now_us,
+    const AppendBatch& batch, int64_t now_us,
     std::vector<AppendOutcome>* outcomes,
     std::unordered_map<std::string, int64_t>* batch_last_seq) {
   Result<SqliteTransaction> transaction =
