@@ -1,5 +1,8 @@
 #include "ui/form_routes.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <spdlog/spdlog.h>
 
 #include "ui/http_errors.h"
@@ -152,24 +155,35 @@ void HandleLogout(SharedState& state, const Request& request, Respond respond) {
 
 bool HandleFormRequest(SharedState& state, const Request& request, std::string_view path,
                        Respond& respond) {
-  http::verb method = request.method();
-  bool is_post = method == http::verb::post;
-  bool is_get = method == http::verb::get;
-
   using Handler = void (*)(SharedState&, const Request&, Respond);
-  Handler handler = nullptr;
-  if (path == "/register" && is_post) handler = HandleRegister;
-  if (path == "/login" && is_post) handler = HandleLogin;
-  if (path == "/send" && is_post) handler = HandleSend;
-  if (path == "/history" && is_get) handler = HandleHistory;
-  if (path == "/logout" && is_get) handler = HandleLogout;
-  if (handler == nullptr) return false;
+  struct Route {
+    std::string_view path;
+    http::verb method;
+    Handler handler;
+  };
+  static constexpr Route kRoutes[] = {
+      {"/register", http::verb::post, HandleRegister}, {"/login", http::verb::post, HandleLogin},
+      {"/send", http::verb::post, HandleSend},         {"/history", http::verb::get, HandleHistory},
+      {"/logout", http::verb::get, HandleLogout},
+  };
+  auto route = std::find_if(std::begin(kRoutes), std::end(kRoutes),
+                            [path](const Route& r) { return r.path == path; });
+  if (route == std::end(kRoutes)) return false;
+
+  if (request.method() != route->method) {
+    std::string allowed(http::to_string(route->method));
+    Response response = TextResponse(http::status::method_not_allowed,
+                                     "method not allowed here; use " + allowed);
+    response.set(http::field::allow, allowed);
+    respond(std::move(response));
+    return true;
+  }
 
   if (!OriginAllowed(state, request)) {
     respond(FormError(PermissionDeniedError("requests from this origin are not allowed")));
     return true;
   }
-  handler(state, request, std::move(respond));
+  route->handler(state, request, std::move(respond));
   return true;
 }
 

@@ -88,6 +88,24 @@ TEST_F(FormEndpointsTest, SendAndHistory) {
   EXPECT_EQ(messages[49]["content"], "<script>alert(1)</script>");
 }
 
+TEST_F(FormEndpointsTest, WrongMethodIsNotAllowed) {
+  WebClient client = NewClient();
+  const struct {
+    http::verb method;
+    const char* target;
+    const char* allowed;
+  } cases[] = {
+      {http::verb::get, "/send", "POST"},       {http::verb::put, "/send", "POST"},
+      {http::verb::post, "/history", "GET"},    {http::verb::delete_, "/register", "POST"},
+      {http::verb::get, "/login", "POST"},      {http::verb::post, "/logout", "GET"},
+  };
+  for (const auto& c : cases) {
+    HttpReply reply = client.Request(c.method, c.target, "", "", {});
+    EXPECT_EQ(reply.status(), 405) << c.target;
+    EXPECT_EQ(reply.header("Allow"), c.allowed) << c.target;
+  }
+}
+
 TEST_F(FormEndpointsTest, SendWithoutSessionIsUnauthorized) {
   WebClient client = NewClient();
   EXPECT_EQ(client.PostForm("/send", "message=hi").status(), 401);
