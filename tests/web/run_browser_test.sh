@@ -6,8 +6,10 @@
 # Uses Debian's chromium (DCHAT_CHROMIUM overrides the path) and
 # playwright-core from npm, installed here on first use; Playwright never
 # downloads a browser. Exits 77 (skipped) when chromium, node or npm is
-# missing. Screenshots go to docs/screenshots unless DCHAT_SCREENSHOT_DIR
-# names another folder.
+# missing. Screenshots go to ./screenshots (under the build folder when
+# CTest runs it), so a test run leaves the source tree alone; to refresh the
+# ones in the docs, set DCHAT_SCREENSHOT_DIR to the checkout's
+# docs/screenshots.
 set -euo pipefail
 
 stack_binary="${1:?usage: run_browser_test.sh PATH/TO/dchat_web_stack}"
@@ -32,5 +34,5 @@ fi
 
 export DCHAT_WEB_STACK="$stack_binary"
 export DCHAT_CHROMIUM="$chromium_path"
-export DCHAT_SCREENSHOT_DIR="${DCHAT_SCREENSHOT_DIR:-$here/../../docs/screenshots}"
+export DCHAT_SCREENSHOT_DIR="${DCHAT_SCREENSHOT_DIR:-$PWD/screenshots}"
 exec node --test "$here/browser/ui.test.mjs"
