@@ -323,8 +323,8 @@ Result<v1::LeaveRoomResponse> RoomService::LeaveRoom(const CallContext& call,
     // Tell an unknown room apart from a room the caller is not in.
     Result<RoomRecord> room = LoadRoom(*room_id);
     if (!room.ok()) return room.status();
-    return NotFoundError("user " + QuoteValue(call.actor_id()) + " is not a member of room " +
-                         QuoteValue(*room_id));
+    return NotFoundError("you are not a member of room " + QuoteValue(*room_id) +
+                         ", so there is nothing to leave");
   }
 
   PublishChange(*room_id, call.actor_id(), v1::MEMBERSHIP_CHANGE_LEFT);

@@ -379,6 +379,8 @@ run_dchat room bogus
 check_error "unknown command exits 2" 2 "bogus"
 run_dchat room lst
 check_error "mistyped command suggests the closest" 2 "did you mean 'dchat room list'?"
+run_dchat history team --limt 3
+check_error "mistyped option suggests the closest" 2 "did you mean '--limit'?"
 run_dchat --timeout 5x room list
 check_error "invalid duration exits 2" 2 "invalid duration '5x'"
 run_dchat login alice </dev/null

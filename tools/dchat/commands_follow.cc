@@ -38,6 +38,7 @@ class EventPrinter {
       : output_(output),
         client_(client),
         max_messages_(options.count),
+        bounded_(options.count > 0 || options.duration.count() > 0),
         all_events_(options.all_events || output.json()),
         room_ids_(std::move(room_ids)) {}
 
@@ -106,14 +107,21 @@ class EventPrinter {
       failed_attempts_ = 0;
     }
     if (output_.json()) {
-      output_.Json(ToJson(event));
+      // The gateway's ready event names every room of the user; report
+      // only the followed ones.
+      v1::Event followed;
+      for (const std::string& room_id : event.ready().room_ids()) {
+        if (room_ids_.count(room_id) > 0) followed.mutable_ready()->add_room_ids(room_id);
+      }
+      followed.mutable_ready();
+      output_.Json(ToJson(followed));
       return;
     }
     if (announced_) return;
     announced_ = true;
     std::string rooms;
     for (const std::string& room_id : room_ids_) rooms += (rooms.empty() ? "#" : ", #") + room_id;
-    output_.Note("following " + rooms + "; press Ctrl-C to stop");
+    output_.Note("following " + rooms + (bounded_ ? "" : "; press Ctrl-C to stop"));
   }
 
   bool IsFollowed(const v1::Event& event) const {
@@ -190,6 +198,7 @@ class EventPrinter {
   const Output output_;
   Client& client_;
   const int max_messages_;
+  const bool bounded_;  // --count or --for ends the follow by itself
   const bool all_events_;
   const std::set<std::string> room_ids_;
   // Used only on the subscription's thread.

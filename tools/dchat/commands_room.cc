@@ -168,7 +168,8 @@ void AddRoomArgument(CLI::App* command, RoomOptions& options) {
 }  // namespace
 
 NextSteps MemberAdvice(const Context& context, const std::string& room) {
-  return {{Code::kPermissionDenied, "run " + context.CommandLine("room join " + room)}};
+  return {{Code::kPermissionDenied, "run " + context.CommandLine("room join " + room) +
+                                        ", or for a private room ask a member to invite you"}};
 }
 
 std::string RoomId(const std::string& room) {

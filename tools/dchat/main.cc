@@ -77,8 +77,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-// Explains a word that is not one of the commands of `command`, which has
-// commands: it names the closest one, or lists them all.
+// Returns the message for a word that is not one of the commands of
+// `command`: it names the closest command, or lists them all.
 std::string UnknownCommandMessage(const CLI::App& command, const std::string& path,
                                   const std::string& word) {
   std::string names;
@@ -96,6 +96,31 @@ std::string UnknownCommandMessage(const CLI::App& command, const std::string& pa
   std::string message = "unknown command '" + word + "' for '" + path + "'; ";
   if (!closest.empty()) return message + "did you mean '" + path + " " + closest + "'?";
   return message + "the commands are " + names + "; run '" + path + " --help' for usage";
+}
+
+// Returns the message for an option that none of the typed commands has:
+// it names the closest option, or points at the command's help.
+std::string UnknownOptionMessage(const std::vector<const CLI::App*>& chain,
+                                 const std::string& path, const std::string& word) {
+  const std::string name = word.substr(0, word.find('='));
+  std::string closest;
+  size_t closest_distance = 3;  // suggest only names at most 2 edits away
+  for (const CLI::App* command : chain) {
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& long_name : option->get_lnames()) {
+        size_t distance = EditDistance(name, "--" + long_name);
+        if (distance < closest_distance) {
+          closest = "--" + long_name;
+          closest_distance = distance;
+        }
+      }
+    }
+  }
+
+  std::string message = "unknown option '" + name + "' for '" + path + "'; ";
+  if (!closest.empty()) return message + "did you mean '" + closest + "'?";
+  return message + "run '" + path + " --help' for its options, and put '--' before text " +
+         "that starts with '-'";
 }
 
 // The first argument CLI11 left unparsed by any of the typed commands, in
@@ -120,9 +145,14 @@ std::string ParseErrorMessage(const CLI::App& app, const CLI::ParseError& error,
   std::string path = CommandPath(app);
   std::string extra = FirstExtra(chain, argc, argv);
   bool takes_command = !command->get_subcommands({}).empty();
-  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr && takes_command &&
-      !extra.empty() && extra[0] != '-') {
+  bool extras = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr;
+  if (extras && takes_command && !extra.empty() && extra[0] != '-') {
     return UnknownCommandMessage(*command, path, extra);
+  }
+  // An unknown option also makes a later required argument look missing.
+  bool required = dynamic_cast<const CLI::RequiredError*>(&error) != nullptr;
+  if ((extras || required) && extra.size() > 1 && extra[0] == '-') {
+    return UnknownOptionMessage(chain, path, extra);
   }
   return "invalid command line: " + std::string(error.what()) + "; run '" + path +
          " --help' for usage";
