@@ -25,7 +25,9 @@ with_ui=0
 keep_data=0
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --build-dir) build_dir=$(cd "$2" && pwd); shift 2 ;;
+    --build-dir)
+      [[ -d ${2:-} ]] || { echo "run_system.sh: build folder '${2:-}' not found; build it first (docs/benchmarks.md, section Build)" >&2; exit 2; }
+      build_dir=$(cd "$2" && pwd); shift 2 ;;
     --history-messages) history_messages=$2; shift 2 ;;
     --ui) with_ui=1; shift ;;
     --keep-data) keep_data=1; shift ;;

@@ -10,7 +10,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-ui=${1:?usage: wrk_send.sh HOST:PORT [wrk options]}
+case ${1:-} in
+  -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+  '') echo "usage: wrk_send.sh HOST:PORT [wrk options]; see --help" >&2; exit 2 ;;
+esac
+ui=$1
 shift
 case ${ui%:*} in
   127.*|localhost|\[::1\]) ;;
