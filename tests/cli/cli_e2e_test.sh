@@ -381,6 +381,8 @@ run_dchat room lst
 check_error "mistyped command suggests the closest" 2 "did you mean 'dchat room list'?"
 run_dchat history team --limt 3
 check_error "mistyped option suggests the closest" 2 "did you mean '--limit'?"
+run_dchat --gateway no-port-here room list
+check_error "gateway without a port exits 2" 2 "invalid gateway address 'no-port-here'"
 run_dchat --timeout 5x room list
 check_error "invalid duration exits 2" 2 "invalid duration '5x'"
 run_dchat login alice </dev/null

@@ -1,5 +1,6 @@
 // health: the grpc.health.v1 status of the gateway and, with --all, of
 // other dchat servers.
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <string>
@@ -80,6 +81,8 @@ void RunHealth(Context& context, const HealthOptions& options) {
 
   Output output = context.output();
   int failures = 0;
+  size_t width = 0;
+  for (const HealthReport& report : reports) width = std::max(width, report.address.size());
   nlohmann::json servers = nlohmann::json::array();
   for (const HealthReport& report : reports) {
     if (report.status != "SERVING") ++failures;
@@ -87,16 +90,19 @@ void RunHealth(Context& context, const HealthOptions& options) {
                        {"error", report.error}});
     if (!output.json()) {
       std::string label = report.status == "UNREACHABLE" ? "unreachable" : report.status;
-      output.Result(report.address + "  " + label +
+      std::string padding(width - report.address.size(), ' ');
+      output.Result(report.address + padding + "  " + label +
                     (report.error.empty() ? "" : ": " + report.error));
     }
   }
   if (output.json()) output.Json({{"servers", servers}});
 
   if (failures > 0) {
-    throw CommandError(ExitCode::kUnavailable,
-                       std::to_string(failures) + " of " + std::to_string(reports.size()) +
-                           " servers are not serving; start them, or check their logs");
+    std::string what = reports.size() == 1
+                           ? "the server is not serving; start it, or check its log"
+                           : std::to_string(failures) + " of " + std::to_string(reports.size()) +
+                                 " servers are not serving; start them, or check their logs";
+    throw CommandError(ExitCode::kUnavailable, what);
   }
 }
 

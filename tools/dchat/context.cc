@@ -6,6 +6,22 @@
 #include "errors.h"
 
 namespace dchat::cli {
+namespace {
+
+// HOST:PORT with a port from 1 to 65535, or a gRPC target with a scheme
+// such as unix:/path or dns:///host:port, which gRPC checks itself.
+bool IsValidGatewayAddress(const std::string& address) {
+  if (address.find(":/") != std::string::npos) return true;
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;
+
+  const std::string port = address.substr(colon + 1);
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+  const int number = std::stoi(port);
+  return number >= 1 && number <= 65535;
+}
+
+}  // namespace
 
 void Context::AddGlobalOptions(CLI::App& app) {
   gateway_option_ =
@@ -13,7 +29,14 @@ void Context::AddGlobalOptions(CLI::App& app) {
                      "Gateway address, HOST:PORT. Default: the gateway of the profile's "
                      "stored session, else " + std::string(kDefaultGateway))
           ->envname("DCHAT_GATEWAY")
-          ->type_name("HOST:PORT");
+          ->type_name("HOST:PORT")
+          ->check(CLI::Validator(
+              [](std::string& address) -> std::string {
+                if (IsValidGatewayAddress(address)) return {};
+                return "invalid gateway address '" + address +
+                       "': use HOST:PORT, such as localhost:8080 or [::1]:8080";
+              },
+              ""));
   AddDurationOption(app, "--timeout", &options_.timeout,
                     "Deadline of each call to the gateway, retries included, "
                     "such as 500ms, 5s or 1m");
