@@ -12,6 +12,7 @@
 
 #include "dchat/postgres_storage.h"
 #include "storage/append_queue.h"
+#include "storage/connection_pool.h"
 #include "storage/postgres_commit_relay.h"
 #include "storage/postgres_connection.h"
 #include "storage/postgres_message_queries.h"
@@ -50,7 +51,7 @@ class PostgresMessageStore final : public MessageStore {
                        std::unique_ptr<CommitRelay> relay,
                        std::unique_ptr<NotificationFollower> follower)
       : writer_(std::move(writer)),
-        idle_readers_(std::move(readers)),
+        readers_(std::move(readers)),
         relay_(std::move(relay)),
         follower_(std::move(follower)),
         appends_([this](const AppendBatch& batch) { CommitBatch(batch); },
@@ -92,35 +93,12 @@ class PostgresMessageStore final : public MessageStore {
   }
 
  private:
-  // A read connection taken from the pool for the lifetime of the lease.
-  struct ReaderLease {
-    explicit ReaderLease(PostgresMessageStore* store) : store(store) {
-      std::unique_lock<std::mutex> lock(store->readers_mutex_);
-      store->reader_returned_.wait(
-          lock, [store] { return !store->idle_readers_.empty(); });
-      connection = std::move(store->idle_readers_.back());
-      store->idle_readers_.pop_back();
-    }
-    ~ReaderLease() {
-      {
-        std::lock_guard<std::mutex> lock(store->readers_mutex_);
-        store->idle_readers_.push_back(std::move(connection));
-      }
-      store->reader_returned_.notify_one();
-    }
-    ReaderLease(const ReaderLease&) = delete;
-    ReaderLease& operator=(const ReaderLease&) = delete;
-
-    PostgresMessageStore* store;
-    std::unique_ptr<PgConnection> connection;
-  };
-
   // Runs `read` on a pooled connection. Reads change nothing, so a read
   // that failed because the connection broke runs once more on a new one.
   template <typename T, typename ReadFunction>
   Result<T> WithReader(ReadFunction read) {
-    ReaderLease lease(this);
-    PgConnection& db = *lease.connection;
+    auto lease = readers_.Take();
+    PgConnection& db = *lease;
     if (db.broken()) DCHAT_RETURN_IF_ERROR(ReconnectReader(db));
 
     Result<T> result = read(db);
@@ -149,10 +127,7 @@ class PostgresMessageStore final : public MessageStore {
   // Used only by the writer thread, and by AppendAsync for the description.
   std::unique_ptr<PgConnection> writer_;
 
-  std::mutex readers_mutex_;
-  std::condition_variable reader_returned_;
-  // Guarded by readers_mutex_.
-  std::vector<std::unique_ptr<PgConnection>> idle_readers_;
+  internal::ConnectionPool<PgConnection> readers_;
 
   std::unique_ptr<CommitRelay> relay_;
   std::unique_ptr<NotificationFollower> follower_;  // uses relay_

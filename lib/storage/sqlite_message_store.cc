@@ -18,6 +18,7 @@
 #include "dchat/storage.h"
 #include "internal/validation.h"
 #include "storage/append_queue.h"
+#include "storage/connection_pool.h"
 #include "storage/sqlite_db.h"
 
 namespace dchat {
@@ -164,7 +165,7 @@ class SqliteMessageStore final : public MessageStore {
   SqliteMessageStore(WriteConnection writer,
                      std::vector<std::unique_ptr<ReadConnection>> readers)
       : writer_(std::move(writer)),
-        idle_readers_(std::move(readers)),
+        readers_(std::move(readers)),
         appends_([this](const AppendBatch& batch) { CommitBatch(batch); },
                  [this] {
                    return UnavailableError("message store \"" + writer_.db->file_name() +
@@ -189,14 +190,14 @@ class SqliteMessageStore final : public MessageStore {
       return InvalidArgumentError("page limit " + std::to_string(limit) +
                                   " is invalid: use a limit of at least 1");
     }
-    ReaderLease reader(this);
-    return ReadPage(*reader.connection, room_id, before_seq, after_seq, limit);
+    auto reader = readers_.Take();
+    return ReadPage(*reader, room_id, before_seq, after_seq, limit);
   }
 
   Result<int64_t> LastSeq(const std::string& room_id) override {
-    ReaderLease reader(this);
-    reader.connection->max_seq.BindText(1, room_id);
-    return ReadMaxSeq(reader.connection->max_seq);
+    auto reader = readers_.Take();
+    reader->max_seq.BindText(1, room_id);
+    return ReadMaxSeq(reader->max_seq);
   }
 
   void SetCommitListener(CommitListener listener) override {
@@ -207,29 +208,6 @@ class SqliteMessageStore final : public MessageStore {
   }
 
  private:
-  // A read connection taken from the pool for the lifetime of the lease.
-  struct ReaderLease {
-    explicit ReaderLease(SqliteMessageStore* store) : store(store) {
-      std::unique_lock<std::mutex> lock(store->readers_mutex_);
-      store->reader_returned_.wait(
-          lock, [store] { return !store->idle_readers_.empty(); });
-      connection = std::move(store->idle_readers_.back());
-      store->idle_readers_.pop_back();
-    }
-    ~ReaderLease() {
-      {
-        std::lock_guard<std::mutex> lock(store->readers_mutex_);
-        store->idle_readers_.push_back(std::move(connection));
-      }
-      store->reader_returned_.notify_one();
-    }
-    ReaderLease(const ReaderLease&) = delete;
-    ReaderLease& operator=(const ReaderLease&) = delete;
-
-    SqliteMessageStore* store;
-    std::unique_ptr<ReadConnection> connection;
-  };
-
   static Result<MessagePage> ReadPage(ReadConnection& reader,
                                       const std::string& room_id,
                                       int64_t before_seq, int64_t after_seq,
@@ -258,10 +236,7 @@ class SqliteMessageStore final : public MessageStore {
   // batch while another replaces it.
   std::shared_ptr<const CommitListener> listener_;  // guarded by listener_mutex_
 
-  std::mutex readers_mutex_;
-  std::condition_variable reader_returned_;
-  // Guarded by readers_mutex_.
-  std::vector<std::unique_ptr<ReadConnection>> idle_readers_;
+  internal::ConnectionPool<ReadConnection> readers_;
 
   AppendQueue appends_;  // declared last, so started last and stopped first
 };
