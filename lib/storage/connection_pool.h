@@ -1,5 +1,5 @@
 // ConnectionPool: a fixed set of database connections shared by the
-// threads that read. Lease() waits until a connection is free and hands it
+// threads that read. Take() waits until a connection is free and hands it
 // out until the lease ends, so at most one thread uses a connection at a
 // time. Thread-safe.
 #ifndef DCHAT_STORAGE_CONNECTION_POOL_H_
