@@ -7,6 +7,9 @@
 #include <thread>
 #include <vector>
 
+#include <absl/synchronization/mutex.h>
+#include <benchmark/benchmark.h>
+
 #include "services/handler_support.h"
 
 namespace dchat::bench {
@@ -63,6 +66,16 @@ void FillRoom(MessageStore& store, const std::string& room_id, int64_t count, in
     });
   }
   for (std::thread& writer : writers) writer.join();
+}
+
+int RunBenchmarks(int argc, char** argv, const std::function<void()>& before_exit) {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  if (before_exit) before_exit();
+  return 0;
 }
 
 }  // namespace dchat::bench

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "dchat/storage.h"
@@ -42,6 +43,12 @@ class TempFolder {
 // Appends `count` messages to `room_id` from `threads` threads at once, so
 // that the SQLite store commits them in large batches.
 void FillRoom(MessageStore& store, const std::string& room_id, int64_t count, int threads);
+
+// Runs the registered benchmarks as BENCHMARK_MAIN does, with Abseil's
+// lock-order checking off as in the servers (Debian's Abseil checks every
+// gRPC lock otherwise). `before_exit` runs after the benchmarks, while gRPC
+// is still fully alive, to end servers and streams the benchmarks kept.
+int RunBenchmarks(int argc, char** argv, const std::function<void()>& before_exit = {});
 
 }  // namespace dchat::bench
 

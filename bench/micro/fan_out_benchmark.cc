@@ -10,7 +10,6 @@
 #include <mutex>
 #include <vector>
 
-#include <absl/synchronization/mutex.h>
 #include <benchmark/benchmark.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -127,13 +126,5 @@ BENCHMARK(BM_FanOut)->Arg(1)->Arg(100)->Arg(1000)->UseRealTime()->Unit(benchmark
 // The servers and streams end before main returns, while gRPC is still
 // fully alive.
 int main(int argc, char** argv) {
-  // As in the servers: Debian's Abseil checks every gRPC lock for
-  // deadlocks unless that check is turned off.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  dchat::bench::FanOuts().clear();
-  return 0;
+  return dchat::bench::RunBenchmarks(argc, argv, [] { dchat::bench::FanOuts().clear(); });
 }

@@ -181,10 +181,6 @@ void RegisterPostgresBenchmarks() {
 }  // namespace dchat::bench
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   dchat::bench::RegisterPostgresBenchmarks();
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return dchat::bench::RunBenchmarks(argc, argv);
 }

@@ -5,7 +5,6 @@
 #include <memory>
 #include <mutex>
 
-#include <absl/synchronization/mutex.h>
 #include <benchmark/benchmark.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -14,6 +13,7 @@
 #include "dchat/room_client.h"
 #include "dchat/server.h"
 #include "dchat/skeletons.h"
+#include "micro/benchmark_support.h"
 
 namespace dchat::bench {
 
@@ -84,13 +84,5 @@ BENCHMARK(BM_UnaryRoundTrip)->Threads(1)->Threads(8)->UseRealTime();
 // The server shuts down before main returns, while gRPC is still fully
 // alive.
 int main(int argc, char** argv) {
-  // As in the servers: Debian's Abseil checks every gRPC lock for
-  // deadlocks unless that check is turned off.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  dchat::bench::StackSlot().reset();
-  return 0;
+  return dchat::bench::RunBenchmarks(argc, argv, [] { dchat::bench::StackSlot().reset(); });
 }
