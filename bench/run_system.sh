@@ -7,7 +7,7 @@
 #   bench/run_system.sh                   # serve until Ctrl-C
 #   bench/run_system.sh -- COMMAND ...    # run COMMAND against them, then stop
 #
-# COMMAND sees DCHAT_GATEWAY (HOST:PORT), DCHAT_UI (HOST:PORT, with --ui)
+# COMMAND gets DCHAT_GATEWAY (HOST:PORT), DCHAT_UI (HOST:PORT, with --ui)
 # and DCHAT_SERVER_PIDS (name=pid,... for dchat-load --server-pid); the
 # script exits with its status. Options:
 #   --build-dir DIR           where the servers were built (default build-bench)

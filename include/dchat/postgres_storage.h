@@ -32,7 +32,7 @@
 // when its notification arrives first, but always before the Append that
 // stored it returns. NOTE: when the writer thread fails to read back
 // another store's messages that precede its own, it logs a warning and
-// passes its own messages anyway, so the listener sees a gap there.
+// passes its own messages anyway, so the listener receives a gap there.
 //
 // Thread safety: the store is safe to call from many threads at once. It
 // holds six connections: one for the writer thread, one for the

@@ -60,9 +60,6 @@ class PostgresMessageStore final : public MessageStore {
                                            writer_->description() + " is closing");
                  }) {}
 
-  // The append queue, declared last, commits every queued append and stops
-  // the writer thread first; the notification thread stops after it.
-
   Result<MessageRecord> Append(const MessageRecord& message,
                                bool* duplicate) override {
     return AppendAndWait(*this, message, duplicate);
@@ -131,7 +128,9 @@ class PostgresMessageStore final : public MessageStore {
 
   std::unique_ptr<CommitRelay> relay_;
   std::unique_ptr<NotificationFollower> follower_;  // uses relay_
-  AppendQueue appends_;  // declared last, so started last and stopped first
+  // Declared last, so started last and stopped first: it commits every
+  // queued append before the notification thread and connections go.
+  AppendQueue appends_;
 };
 
 void PostgresMessageStore::CommitBatch(const AppendBatch& batch) {

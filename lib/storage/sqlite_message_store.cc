@@ -172,9 +172,6 @@ class SqliteMessageStore final : public MessageStore {
                                            "\" is closing");
                  }) {}
 
-  // The append queue, declared last, commits every queued append before
-  // the other members go.
-
   Result<MessageRecord> Append(const MessageRecord& message,
                                bool* duplicate) override {
     return AppendAndWait(*this, message, duplicate);

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 // Completes calls on a thread of its own after a fixed delay, as a server
-// answering over the network would.
+// replying over the network would.
 class DelayedCompleter {
  public:
   explicit DelayedCompleter(std::chrono::milliseconds delay) : delay_(delay) {
@@ -187,7 +187,7 @@ TEST(DriveTest, OpenLoopChargesWaitsToLatency) {
 }
 
 TEST(DriveTest, SlowCallsEndTheRunByTheirOwnDeadline) {
-  // Each call answers after 400 ms, as one that hits its deadline would;
+  // Each call replies after 400 ms, as one that hits its deadline would;
   // the run stops starting calls at 100 ms and ends when they have.
   DelayedCompleter completer(400ms);
   DriveOptions options;

@@ -18,10 +18,10 @@ namespace dchat::testing {
 
 class FakeGateway : public GatewayServiceBase {
  public:
-  // How long each SendMessage waits before it answers.
+  // How long each SendMessage waits before it replies.
   void set_send_delay(std::chrono::milliseconds delay) { send_delay_ = delay; }
 
-  // Sends that reached the fake, answered or not.
+  // Sends that reached the fake, replied to or not.
   int64_t sends() const { return sends_.load(); }
 
   Result<v1::User> Register(const CallContext& call, const v1::RegisterRequest& request) override;

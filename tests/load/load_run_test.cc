@@ -91,7 +91,7 @@ TEST_F(LoadRunTest, OpenLoopStopsAtMessageCount) {
 }
 
 TEST_F(LoadRunTest, NeverRunsPastHardCap) {
-  // The gateway answers after the call deadline, and the duration is the
+  // The gateway replies after the call deadline, and the duration is the
   // whole hard cap: the run ends at the cap plus one call deadline.
   gateway_->set_send_delay(3s);
   LoadOptions options = Options();
@@ -152,7 +152,7 @@ TEST_F(LoadRunTest, BaselineRunsWithSameBounds) {
 
 TEST_F(LoadRunTest, IdleStreamsReportMemoryPerStream) {
   // The fake gateway runs in this process, so this process's memory
-  // stands in for the gateway's.
+  // serves as the gateway's.
   LoadOptions options = Options();
   options.idle_streams = 50;
   options.streams_per_connection = 20;

@@ -98,11 +98,11 @@ void RunHealth(Context& context, const HealthOptions& options) {
   if (output.json()) output.Json({{"servers", servers}});
 
   if (failures > 0) {
-    std::string what = reports.size() == 1
+    std::string summary = reports.size() == 1
                            ? "the server is not serving; start it, or check its log"
                            : std::to_string(failures) + " of " + std::to_string(reports.size()) +
                                  " servers are not serving; start them, or check their logs";
-    throw CommandError(ExitCode::kUnavailable, what);
+    throw CommandError(ExitCode::kUnavailable, summary);
   }
 }
 
